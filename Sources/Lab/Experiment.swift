@@ -1,0 +1,82 @@
+import Stats
+
+/// How large a grid to run: `quick` for CI and smoke tests (well under a
+/// minute for everything), `standard` for `make run` (minutes), `full` for
+/// the orders-of-magnitude sweeps that take longer.
+public enum Scale: String, Sendable, CaseIterable, Codable {
+    case quick, standard, full
+}
+
+/// One axis of an experiment's parameter grid.
+public struct Parameter: Sendable {
+    public let name: String
+    public let summary: String
+    public let values: @Sendable (Scale) -> [String]
+
+    public init(_ name: String, _ summary: String, values: @escaping @Sendable (Scale) -> [String]) {
+        self.name = name
+        self.summary = summary
+        self.values = values
+    }
+}
+
+/// One CSV column: snake_case name with its unit as a suffix (`lookup_ns_median`).
+public struct Column: Sendable {
+    public let name: String
+    public let summary: String
+
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+}
+
+/// What an experiment gets from the runner: the seed, the scale, and a way
+/// to report progress. Randomness comes only from here.
+public struct RunContext: Sendable {
+    public let scale: Scale
+    public let seed: UInt64
+    public let progress: ProgressReporter
+
+    /// A generator for one named part of the experiment, independent of the
+    /// order in which parts run: the same seed and label give the same stream.
+    public func rng(_ label: String) -> Xoshiro256StarStar {
+        var mix = SplitMix64(seed: seed ^ XXHashLabel.hash(label))
+        return Xoshiro256StarStar(seed: mix.next())
+    }
+}
+
+/// A named, parameterised measurement: a grid, a function from the grid to
+/// result rows, and the gnuplot script `plots-scripts/<name>.gp` that draws
+/// its CSV.
+public struct Experiment: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [Parameter]
+    public let columns: [Column]
+    /// The columns `caplab run` prints in its summary table (all when empty).
+    public let summaryColumns: [String]
+    /// Units of work reported to the progress bar, for a scale.
+    public let steps: @Sendable (Scale) -> Int
+    public let run: @Sendable (RunContext) throws -> [[String]]
+
+    public init(
+        name: String, summary: String, parameters: [Parameter], columns: [Column],
+        summaryColumns: [String] = [],
+        steps: @escaping @Sendable (Scale) -> Int,
+        run: @escaping @Sendable (RunContext) throws -> [[String]]
+    ) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.columns = columns
+        self.summaryColumns = summaryColumns
+        self.steps = steps
+        self.run = run
+    }
+
+    /// The parameter grid at a scale, as recorded in the metadata.
+    public func grid(_ scale: Scale) -> [String: [String]] {
+        Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.values(scale)) })
+    }
+}

@@ -1,0 +1,30 @@
+/// Everything the lab reports to a user as an error: each says what was
+/// wrong, where, and what was expected.
+public enum LabError: Error, CustomStringConvertible, Equatable {
+    case unknownExperiment(String, known: [String])
+    case outputNotWritable(path: String, reason: String)
+    case rowShape(experiment: String, row: Int, expected: Int, got: Int)
+    case gnuplotMissing
+    case plotScriptMissing(path: String)
+    case resultsMissing(path: String)
+    case plotFailed(experiment: String, status: Int32, stderr: String)
+
+    public var description: String {
+        switch self {
+        case .unknownExperiment(let name, let known):
+            return "unknown experiment '\(name)'; known experiments: \(known.joined(separator: ", ")) (see `caplab list`)"
+        case .outputNotWritable(let path, let reason):
+            return "cannot write results to '\(path)': \(reason)"
+        case .rowShape(let experiment, let row, let expected, let got):
+            return "experiment '\(experiment)' produced row \(row) with \(got) cells; its header has \(expected) columns"
+        case .gnuplotMissing:
+            return "gnuplot is not installed or not on PATH; install it with `apt-get install gnuplot-nox` (or run `make run`, which does)"
+        case .plotScriptMissing(let path):
+            return "no plot script at '\(path)'"
+        case .resultsMissing(let path):
+            return "no results to plot at '\(path)'; run `caplab run` for this experiment first"
+        case .plotFailed(let experiment, let status, let stderr):
+            return "gnuplot failed for '\(experiment)' (exit \(status)): \(stderr)"
+        }
+    }
+}

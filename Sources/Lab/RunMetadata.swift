@@ -1,0 +1,99 @@
+import Foundation
+
+/// What `results/<experiment>.meta.json` records beside a CSV, so a number
+/// can be traced to the code, machine and command that produced it.
+public struct RunMetadata: Codable, Sendable, Equatable {
+    public var experiment: String
+    public var gitCommit: String
+    public var gitDirty: Bool
+    public var swiftVersion: String
+    public var cpuModel: String
+    public var coreCount: Int
+    public var operatingSystem: String
+    public var date: String
+    public var seed: UInt64
+    public var scale: String
+    public var parameterGrid: [String: [String]]
+    public var commandLine: [String]
+    public var durationSeconds: Double
+    public var rows: Int
+
+    enum CodingKeys: String, CodingKey {
+        case experiment, seed, scale, rows, date
+        case gitCommit = "git_commit"
+        case gitDirty = "git_dirty"
+        case swiftVersion = "swift_version"
+        case cpuModel = "cpu_model"
+        case coreCount = "core_count"
+        case operatingSystem = "os"
+        case parameterGrid = "parameter_grid"
+        case commandLine = "command_line"
+        case durationSeconds = "duration_s"
+    }
+
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+}
+
+/// Facts about the machine and checkout, read once per run.
+public struct Environment: Sendable {
+    public let gitCommit: String
+    public let gitDirty: Bool
+    public let swiftVersion: String
+    public let cpuModel: String
+    public let coreCount: Int
+    public let operatingSystem: String
+
+    public static func current() -> Environment {
+        let commit = run("git", ["rev-parse", "HEAD"]) ?? "unknown"
+        let status = run("git", ["status", "--porcelain", "--untracked-files=no"])
+        return Environment(
+            gitCommit: commit,
+            gitDirty: !(status ?? "").isEmpty,
+            swiftVersion: run("swift", ["--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown",
+            cpuModel: cpuModel(),
+            coreCount: ProcessInfo.processInfo.activeProcessorCount,
+            operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString)
+    }
+
+    static func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            if let colon = line.firstIndex(of: ":") {
+                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return "unknown"
+    }
+
+    /// Runs a tool found on PATH and returns its trimmed standard output, or nil if it fails.
+    static func run(_ tool: String, _ arguments: [String]) -> String? {
+        guard let path = Executables.find(tool) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Locating programs on PATH.
+public enum Executables {
+    public static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}

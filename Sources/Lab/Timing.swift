@@ -1,0 +1,23 @@
+import Stats
+
+/// Timing a batch of operations with the monotonic clock.
+enum Timing {
+    /// Nanoseconds per operation for one run of `batch`, which performs
+    /// `operations` operations and returns a value derived from all of them
+    /// (kept alive with `blackHole` so the optimiser cannot drop the work).
+    @inline(__always)
+    static func nanosecondsPerOperation(operations: Int, _ batch: () -> Int) -> Double {
+        let start = monotonicNanoseconds()
+        let checksum = batch()
+        let elapsed = monotonicNanoseconds() &- start
+        blackHole(checksum)
+        return Double(elapsed) / Double(operations)
+    }
+}
+
+/// Formatting numbers for CSV cells: fixed decimals, no locale, no exponent.
+enum Cell {
+    static func fixed(_ value: Double, _ decimals: Int = 3) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+}
