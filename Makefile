@@ -6,11 +6,15 @@ SWIFT        ?= swift
 RESULTS      ?= results
 SEED         ?= 1
 # Debian packages the lab needs: gnuplot draws the plots; jemalloc is the
-# allocator package-benchmark can use for malloc statistics.
-DEB_PACKAGES := gnuplot-nox libjemalloc-dev
+# allocator package-benchmark can use for malloc statistics; valgrind
+# (callgrind) counts instructions for the regression gate.
+DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind
 CAPLAB       := .build/release/caplab
 
-.PHONY: run test quick full plot bench build release deps clean help
+.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help
+
+BASELINE     ?= Benchmarks/Baselines/instructions.csv
+TOLERANCE    ?= 2
 
 help:
 	@echo "make run    install missing Debian packages, build release, run the default experiments, plot them"
@@ -19,6 +23,9 @@ help:
 	@echo "make full   run every experiment on its largest grid (slow)"
 	@echo "make plot   redraw $(RESULTS)/*.png from $(RESULTS)/*.csv"
 	@echo "make bench  run the package-benchmark micro-benchmarks"
+	@echo "make bench-check     the CI gate: instructions/op per kernel (callgrind) vs $(BASELINE), and malloc thresholds"
+	@echo "make bench-baseline  rewrite $(BASELINE) and the malloc thresholds from this checkout"
+	@echo "make bench-selftest  check that the gate fails on a doctored baseline, naming the kernel"
 
 ## Install the Debian packages that are missing, and only those.
 deps:
@@ -59,6 +66,27 @@ test:
 
 bench: deps
 	$(SWIFT) package benchmark
+
+## The regression gate: deterministic instruction counts, then allocation counts.
+bench-check: deps release
+	$(CAPLAB) gate check --baseline $(BASELINE) --tolerance-percent $(TOLERANCE)
+
+bench-baseline: deps release
+	$(CAPLAB) gate baseline --baseline $(BASELINE)
+
+## The gate must be able to fail: doctor one kernel's baseline 10 % below what
+## the code executes and expect a failure that names that kernel.
+bench-selftest: deps release
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	kernel=$$(awk -F, 'NR == 2 {print $$1}' $(BASELINE)); \
+	awk -F, -v k="$$kernel" 'BEGIN {OFS=","} NR > 1 && $$1 == k {$$2 = $$2 / 1.10} {print}' $(BASELINE) > "$$tmp/doctored.csv"; \
+	if $(CAPLAB) gate check --baseline "$$tmp/doctored.csv" --kernel "$$kernel" > "$$tmp/out" 2>&1; then \
+	  cat "$$tmp/out"; echo "bench-selftest: FAILED: the gate passed a kernel 10 % above its doctored baseline"; exit 1; \
+	fi; \
+	if ! grep -q "gate failed.*$$kernel" "$$tmp/out"; then \
+	  cat "$$tmp/out"; echo "bench-selftest: FAILED: the gate failed without naming $$kernel"; exit 1; \
+	fi; \
+	echo "bench-selftest: ok: the gate failed on the doctored baseline and named $$kernel"
 
 clean:
 	rm -rf .build

@@ -8,6 +8,10 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case plotScriptMissing(path: String)
     case resultsMissing(path: String)
     case plotFailed(experiment: String, status: Int32, stderr: String)
+    case toolMissing(tool: String, install: String)
+    case unknownKernel(String, known: [String])
+    case kernelFailed(kernel: String, status: Int32, output: String)
+    case badInput(file: String, line: Int?, problem: String)
 
     public var description: String {
         switch self {
@@ -25,6 +29,14 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "no results to plot at '\(path)'; run `caplab run` for this experiment first"
         case .plotFailed(let experiment, let status, let stderr):
             return "gnuplot failed for '\(experiment)' (exit \(status)): \(stderr)"
+        case .toolMissing(let tool, let install):
+            return "\(tool) is not installed or not on PATH; \(install)"
+        case .unknownKernel(let name, let known):
+            return "unknown kernel '\(name)'; known kernels: \(known.joined(separator: ", ")) (see `caplab kernel --list`)"
+        case .kernelFailed(let kernel, let status, let output):
+            return "kernel '\(kernel)' failed under callgrind (exit \(status)):\n\(output)"
+        case .badInput(let file, let line, let problem):
+            return "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
         }
     }
 }
