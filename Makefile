@@ -15,6 +15,10 @@ CAPLAB       := .build/release/caplab
 
 BASELINE     ?= Benchmarks/Baselines/instructions.csv
 TOLERANCE    ?= 2
+# Static malloc thresholds (package-benchmark p90 JSON files) and how many
+# iterations each benchmark runs when only allocations are checked.
+THRESHOLDS   ?= Benchmarks/Thresholds
+MALLOC_ITER  ?= 1000
 
 help:
 	@echo "make run    install missing Debian packages, build release, run the default experiments, plot them"
@@ -70,9 +74,11 @@ bench: deps
 ## The regression gate: deterministic instruction counts, then allocation counts.
 bench-check: deps release
 	$(CAPLAB) gate check --baseline $(BASELINE) --tolerance-percent $(TOLERANCE)
+	BENCH_MAX_ITER=$(MALLOC_ITER) $(SWIFT) package benchmark thresholds check --metric mallocCountTotal --path $(THRESHOLDS)
 
 bench-baseline: deps release
 	$(CAPLAB) gate baseline --baseline $(BASELINE)
+	BENCH_MAX_ITER=$(MALLOC_ITER) $(SWIFT) package benchmark thresholds update --metric mallocCountTotal --path $(THRESHOLDS)
 
 ## The gate must be able to fail: doctor one kernel's baseline 10 % below what
 ## the code executes and expect a failure that names that kernel.

@@ -18,3 +18,14 @@ public enum TextTable {
         return out
     }
 }
+
+extension TextTable {
+    /// The table as GitHub-flavoured markdown.
+    public static func markdown(_ table: CSVTable) -> String {
+        func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+        var out = line(table.columns)
+        out += line(table.columns.map { _ in "---" })
+        for row in table.rows { out += line(row) }
+        return out
+    }
+}
