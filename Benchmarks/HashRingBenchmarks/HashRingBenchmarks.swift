@@ -7,6 +7,8 @@ import struct Stats.Xoshiro256StarStar
 /// Ring lookup at 100 and 10 000 nodes for every variant: one iteration is
 /// one lookup (key hash + node selection) over keys drawn before the loop.
 /// The malloc threshold is absolute zero: a lookup must never allocate.
+/// Names have no spaces: package-benchmark 1.38.1 writes static threshold
+/// files with spaces replaced by `_` but looks them up with the spaces.
 let benchmarks: @Sendable () -> Void = {
     let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 10_000
     let configuration = Benchmark.Configuration(
@@ -24,11 +26,11 @@ let benchmarks: @Sendable () -> Void = {
     for nodeCount in [100, 10_000] {
         let names = (0..<nodeCount).map { "node-\($0)" }
         let ring = TokenRing(nodes: names, virtualNodes: 160)
-        Benchmark("TokenRing(v=160) lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("TokenRing-v160-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(ring, keys, benchmark)
         }
         let jump = JumpHash(nodeCount: nodeCount)
-        Benchmark("Jump lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("Jump-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(jump, keys, benchmark)
         }
     }
