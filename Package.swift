@@ -60,5 +60,14 @@ let package = Package(
             path: "Benchmarks/HashRingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ClockBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "Clocks", "Stats",
+            ],
+            path: "Benchmarks/ClockBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
