@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
         .library(name: "Lab", targets: ["Lab"]),
+        .library(name: "Clocks", targets: ["Clocks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -29,9 +30,12 @@ let package = Package(
 
         // Primitives.
         .target(name: "HashRing", dependencies: ["Hashing"]),
+        .target(name: "Clocks"),
+        // The C element-wise-max loop the clock experiments report Swift/C against.
+        .target(name: "CClockMax"),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
-        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing"]),
+        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing", "Clocks", "CClockMax"]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(
@@ -43,6 +47,7 @@ let package = Package(
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .testTarget(name: "ClocksTests", dependencies: ["Clocks", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark): `swift package benchmark`.
@@ -53,6 +58,15 @@ let package = Package(
                 "HashRing", "Hashing", "Stats",
             ],
             path: "Benchmarks/HashRingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ClockBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "Clocks", "Stats",
+            ],
+            path: "Benchmarks/ClockBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

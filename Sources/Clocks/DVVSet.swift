@@ -1,0 +1,187 @@
+/// A dotted version vector set (DVVSet): one compact clock for a key's whole
+/// sibling set, as a Dynamo-style store keeps it (Preguiça, Baquero, Almeida,
+/// Fonte & Gonçalves, "Dotted Version Vectors: Logical Clocks for Optimistic
+/// Replication", arXiv:1011.5808, 2010; the compact set form is Riak's
+/// `dvvset`, by Ricardo Tomé Gonçalves and Paulo Sérgio Almeida).
+///
+/// Each entry is (node, counter, values): the node's last event number and
+/// the values it wrote that are still live, newest first, so the values hold
+/// the dots `counter − values.count + 1 … counter`. Values written with a
+/// causal context that no node has registered yet sit in ``anonymous``.
+///
+/// A server handles a write with ``update(with:by:)``: the client's context
+/// discards exactly the values the client had seen, and values it had not
+/// seen stay as siblings. ``synced(with:)`` merges two replicas' sets.
+///
+/// - Complexity: ``synced(with:)`` and ``isCausallyBefore(_:)`` O(n + m) in
+///   the entries, plus the values kept; ``update(with:by:)`` likewise.
+public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var node: NodeID
+        public var counter: UInt64
+        /// Live values written at this node, newest first.
+        public var values: [Value]
+
+        public init(node: NodeID, counter: UInt64, values: [Value]) {
+            self.node = node
+            self.counter = counter
+            self.values = values
+        }
+    }
+
+    /// Sorted by node.
+    public private(set) var entries: [Entry]
+    /// Values whose dot has not been assigned by a node yet (a client's new write).
+    public private(set) var anonymous: [Value]
+
+    /// A set with exactly these entries (sorted here) and anonymous values.
+    public init(entries: [Entry], anonymous: [Value]) {
+        self.entries = entries.sorted { $0.node < $1.node }
+        self.anonymous = anonymous
+    }
+
+    /// A client's new write with no causal context (`new/1`, `new_list/1`).
+    public init(values: [Value]) { self.init(entries: [], anonymous: values) }
+
+    /// A client's new write carrying the context it read (`new/2`, `new_list/2`).
+    public init(context: [(node: NodeID, counter: UInt64)], values: [Value]) {
+        self.init(entries: context.map { Entry(node: $0.node, counter: $0.counter, values: []) }, anonymous: values)
+    }
+
+    /// The causal context to hand to a client with the values it reads (`join/1`).
+    public var context: [(node: NodeID, counter: UInt64)] { entries.map { ($0.node, $0.counter) } }
+
+    /// Every live value (anonymous first, then per entry newest first): the siblings a read returns.
+    public var values: [Value] { anonymous + entries.flatMap(\.values) }
+
+    /// Number of live values.
+    public var size: Int { anonymous.count + entries.reduce(0) { $0 + $1.values.count } }
+
+    /// The nodes with an entry.
+    public var ids: [NodeID] { entries.map(\.node) }
+
+    /// Registers this client write (exactly one anonymous value) as a new
+    /// event at `node` (`update/2`).
+    public func update(by node: NodeID) -> DVVSet {
+        precondition(anonymous.count == 1, "update(by:) takes a client clock holding exactly one new value")
+        return DVVSet(entries: DVVSet.event(entries, node, anonymous[0]), anonymous: [])
+    }
+
+    /// Registers this client write (exactly one anonymous value, with the
+    /// client's context) at `node`, whose current set is `server`
+    /// (`update/3`). The result is newer than both; values in `server` that
+    /// the client had not seen survive as siblings.
+    public func update(with server: DVVSet, by node: NodeID) -> DVVSet {
+        precondition(anonymous.count == 1, "update(with:by:) takes a client clock holding exactly one new value")
+        let synced = DVVSet(entries: entries, anonymous: []).synced(with: server)
+        return DVVSet(entries: DVVSet.event(synced.entries, node, anonymous[0]), anonymous: synced.anonymous)
+    }
+
+    static func event(_ entries: [Entry], _ node: NodeID, _ value: Value) -> [Entry] {
+        var result = entries
+        if let i = result.firstIndex(where: { $0.node >= node }) {
+            if result[i].node == node {
+                result[i].counter += 1
+                result[i].values.insert(value, at: 0)
+            } else {
+                result.insert(Entry(node: node, counter: 1, values: [value]), at: i)
+            }
+        } else {
+            result.append(Entry(node: node, counter: 1, values: [value]))
+        }
+        return result
+    }
+
+    /// Merges two replicas' sets, dropping values the other has causally
+    /// overwritten (`sync/2`).
+    public func synced(with other: DVVSet) -> DVVSet {
+        let anonymous: [Value]
+        if isCausallyBefore(other) {
+            anonymous = other.anonymous
+        } else if other.isCausallyBefore(self) {
+            anonymous = self.anonymous
+        } else {
+            var seen = Set<Value>()
+            anonymous = (self.anonymous + other.anonymous).filter { seen.insert($0).inserted }
+        }
+        var merged: [Entry] = []
+        merged.reserveCapacity(entries.count + other.entries.count)
+        var i = 0, j = 0
+        while i < entries.count || j < other.entries.count {
+            if j == other.entries.count || (i < entries.count && entries[i].node < other.entries[j].node) {
+                merged.append(entries[i]); i += 1
+            } else if i == entries.count || other.entries[j].node < entries[i].node {
+                merged.append(other.entries[j]); j += 1
+            } else {
+                merged.append(DVVSet.merge(entries[i], other.entries[j])); i += 1; j += 1
+            }
+        }
+        return DVVSet(entries: merged, anonymous: anonymous)
+    }
+
+    /// Sync of a list of sets, left to right (`sync/1`); nil for an empty list.
+    public static func sync(_ sets: [DVVSet]) -> DVVSet? {
+        guard var result = sets.first else { return nil }
+        for set in sets.dropFirst() { result = result.synced(with: set) }
+        return result
+    }
+
+    /// One node's entry from two replicas: the higher counter wins, and of
+    /// its values only those whose dots the other side has not already seen
+    /// overwritten are kept.
+    static func merge(_ a: Entry, _ b: Entry) -> Entry {
+        let (newer, older) = a.counter >= b.counter ? (a, b) : (b, a)
+        // Dots newer.counter − newer.values.count + 1 … are live in `newer`;
+        // `older` has seen every dot up to older.counter and keeps only its own live ones.
+        let newerOldestLive = newer.counter - UInt64(newer.values.count)
+        let olderOldestLive = older.counter - UInt64(older.values.count)
+        if newerOldestLive >= olderOldestLive { return newer }
+        let keep = Int(newer.counter - older.counter) + older.values.count
+        return Entry(node: newer.node, counter: newer.counter, values: Array(newer.values.prefix(keep)))
+    }
+
+    /// True when every event of this set is in `other` and `other` has more
+    /// (`less/2`): this set's values are outdated.
+    public func isCausallyBefore(_ other: DVVSet) -> Bool {
+        // Walks `other` against `self`: `other` must cover each of self's entries.
+        var i = 0, j = 0
+        var strict = false
+        let mine = entries, theirs = other.entries
+        while true {
+            if j == theirs.count && i == mine.count { return strict }
+            if i == mine.count { return true }
+            if j == theirs.count { return false }
+            if theirs[j].node == mine[i].node {
+                if theirs[j].counter < mine[i].counter { return false }
+                if theirs[j].counter > mine[i].counter { strict = true }
+                i += 1; j += 1
+            } else if theirs[j].node < mine[i].node {
+                strict = true; j += 1
+            } else {
+                return false
+            }
+        }
+    }
+
+    /// Equal causal histories, ignoring which values are held (`equal/2`):
+    /// same nodes, counters and number of live values per entry.
+    public func causallyEqual(_ other: DVVSet) -> Bool {
+        entries.count == other.entries.count && zip(entries, other.entries).allSatisfy {
+            $0.node == $1.node && $0.counter == $1.counter && $0.values.count == $1.values.count
+        }
+    }
+
+    /// Bytes of the set's encoding when each value takes `valueBytes(value)`
+    /// bytes: entry count; per entry node delta, counter, value count and
+    /// values; then the anonymous count and values (varints for the integers).
+    public func encodedSize(valueBytes: (Value) -> Int) -> Int {
+        var total = VarInt.size(UInt64(entries.count))
+        var previous: UInt64 = 0
+        for entry in entries {
+            total += VarInt.size(UInt64(entry.node) - previous) + VarInt.size(entry.counter)
+            total += VarInt.size(UInt64(entry.values.count)) + entry.values.reduce(0) { $0 + valueBytes($1) }
+            previous = UInt64(entry.node)
+        }
+        return total + VarInt.size(UInt64(anonymous.count)) + anonymous.reduce(0) { $0 + valueBytes($1) }
+    }
+}
