@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
         .library(name: "Lab", targets: ["Lab"]),
+        .library(name: "RaftLog", targets: ["RaftLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -29,9 +30,10 @@ let package = Package(
 
         // Primitives.
         .target(name: "HashRing", dependencies: ["Hashing"]),
+        .target(name: "RaftLog"),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
-        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing"]),
+        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing", "RaftLog"]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(
@@ -44,6 +46,8 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
+        // The crash test runs raftlog-crash-writer as a child process and SIGKILLs it.
+        .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),
 
         // Micro-benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(
@@ -55,5 +59,17 @@ let package = Package(
             path: "Benchmarks/HashRingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "RaftLogBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "RaftLog", "Stats",
+            ],
+            path: "Benchmarks/RaftLogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+
+        // Test helper: appends to a DurableLog with policy fsync and prints each acknowledged index.
+        .executableTarget(name: "raftlog-crash-writer", dependencies: ["RaftLog"]),
     ]
 )
