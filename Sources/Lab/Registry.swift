@@ -3,6 +3,9 @@
 public enum Registry {
     public static let experiments: [Experiment] = [
         RingLookup.experiment,
+        RaftLogAppend.experiment,
+        RaftLogGroupCommit.experiment,
+        RaftLogRecovery.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }

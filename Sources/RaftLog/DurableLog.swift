@@ -73,6 +73,13 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
         condition.lock()
         let last: UInt64
         do {
+            if policy == .group {
+                // A roll closes the segment a group-commit leader may be syncing: wait for
+                // it first. The wait releases the lock, so read the log's state only after it.
+                var framed = 0
+                for i in 0..<batch.count { framed &+= WALRecord.framedBytes(payload: batch.payloadRange(i).count) }
+                while !wal.fits(framed) && syncInProgress { condition.wait() }
+            }
             let first = memory.lastIndex + 1
             // Check terms before anything reaches the disk.
             var previous = memory.lastTerm
@@ -81,11 +88,6 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
                     throw RaftLogError.termRegression(index: first + UInt64(i), term: term, previousTerm: previous)
                 }
                 previous = term
-            }
-            if policy == .group {
-                var framed = 0
-                for i in 0..<batch.count { framed &+= WALRecord.framedBytes(payload: batch.payloadRange(i).count) }
-                if !wal.fits(framed) { waitForSyncToFinish() }
             }
             try wal.appendEntries(batch, firstIndex: first)
             last = try memory.append(batch)
@@ -133,16 +135,17 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     }
 
     /// Under `group`, a segment must not be closed while a leader syncs it.
+    /// Releases the lock while waiting: call it before reading the log's state.
     private func waitForSyncToFinish() {
         while syncInProgress { condition.wait() }
     }
 
     public func truncate(after index: UInt64) throws {
         try locked {
+            waitForSyncToFinish()
             guard index >= memory.commitIndex else { throw RaftLogError.truncatingCommitted(after: index, commitIndex: memory.commitIndex) }
             guard index >= memory.snapshotIndex else { throw RaftLogError.compacted(index: index, snapshotIndex: memory.snapshotIndex) }
             guard index < memory.lastIndex else { return }
-            waitForSyncToFinish()
             try wal.appendTruncate(after: index, term: memory.term(at: index) ?? 0)
             try memory.truncate(after: index)
             if policy != .none { try wal.sync() }
@@ -151,9 +154,9 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
 
     public func commit(to index: UInt64) throws {
         try locked {
+            waitForSyncToFinish()
             guard index <= memory.lastIndex else { throw RaftLogError.beyondLastIndex(index: index, lastIndex: memory.lastIndex) }
             guard index > memory.commitIndex else { return }
-            waitForSyncToFinish()
             try wal.appendCommit(index)
             try memory.commit(to: index)
         }
@@ -163,9 +166,9 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     /// and deletes the segment files that hold only compacted entries.
     public func compact(upTo index: UInt64) throws {
         try locked {
+            waitForSyncToFinish()
             guard index > memory.snapshotIndex else { return }
             guard index <= memory.commitIndex else { throw RaftLogError.compactingUncommitted(index: index, commitIndex: memory.commitIndex) }
-            waitForSyncToFinish()
             try wal.appendCompact(index, term: memory.term(at: index) ?? 0)
             try memory.compact(upTo: index)
             // The compact record must be durable before older segments go.

@@ -40,22 +40,25 @@ struct SegmentFile {
         }
     }
 
+    /// The whole file, read into an uninitialised buffer (no zero-fill pass first).
     func readAll() throws -> [UInt8] {
         let total = size
-        var out = [UInt8](repeating: 0, count: total)
-        var done = 0
-        try out.withUnsafeMutableBytes { buffer in
+        var failure: RaftLogError?
+        let out = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            var done = 0
             while done < total {
                 let n = pread(fd, buffer.baseAddress! + done, total - done, off_t(done))
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw RaftLogError.io(operation: "pread", path: path, errno: errno)
+                    failure = .io(operation: "pread", path: path, errno: errno)
+                    break
                 }
                 if n == 0 { break }
                 done += n
             }
+            count = done
         }
-        if done < total { out.removeLast(total - done) }
+        if let failure { throw failure }
         return out
     }
 
