@@ -14,6 +14,7 @@ set logscale x
 set logscale y
 set grid xtics ytics mxtics mytics
 set key top left box opaque
+set xrange [500:*]
 
 # Columns: 1 entries, 6 recovery_ms_median, 7 recovery_ms_min, 8 recovery_ms_max.
 plot csv every ::1 using 1:6:7:8 with yerrorlines lw 2 pt 7 title 'recovery (median, min–max)'
