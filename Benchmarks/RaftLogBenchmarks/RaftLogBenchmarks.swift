@@ -6,7 +6,8 @@ import struct Stats.Xoshiro256StarStar
 /// Raft log appends: one iteration is one append call.
 /// - in-memory append of one 256-byte entry (capacity reserved: must not allocate);
 /// - follower `appendEntries` whose last entry conflicts (truncate one, append one);
-/// - WAL append with policy `none` (encode, CRC-32C, one pwrite; no sync).
+/// - WAL append with policy `none` (encode, CRC-32C, one pwrite; no sync);
+/// - CRC-32C of 4 KiB (the WAL's checksum, software slicing-by-8).
 let benchmarks: @Sendable () -> Void = {
     let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 100_000
     let configuration = Benchmark.Configuration(
@@ -50,6 +51,13 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try! log.appendEntries(prevLogIndex: 99, prevLogTerm: 1, entries: entries))
         }
         benchmark.stopMeasurement()
+    }
+
+    let block = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    Benchmark("CRC-32C 4 KiB", configuration: zeroMalloc) { benchmark in
+        block.withUnsafeBytes { raw in
+            for _ in benchmark.scaledIterations { blackHole(CRC32C.checksum(raw)) }
+        }
     }
 
     Benchmark("DurableLog append 256 B, policy none", configuration: configuration) { benchmark in
