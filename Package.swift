@@ -4,6 +4,16 @@
 
 import PackageDescription
 
+/// A package-benchmark target at Benchmarks/<name> (`swift package benchmark`).
+func benchmarkTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")] + dependencies,
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "CAPLab",
     platforms: [.macOS(.v14)],
@@ -12,8 +22,9 @@ let package = Package(
         .library(name: "Stats", targets: ["Stats"]),
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
-        .library(name: "Lab", targets: ["Lab"]),
         .library(name: "Clocks", targets: ["Clocks"]),
+        .library(name: "RaftLog", targets: ["RaftLog"]),
+        .library(name: "Lab", targets: ["Lab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -33,9 +44,18 @@ let package = Package(
         .target(name: "Clocks"),
         // The C element-wise-max loop the clock experiments report Swift/C against.
         .target(name: "CClockMax"),
+        .target(name: "RaftLog"),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
-        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing", "Clocks", "CClockMax"]),
+        .target(
+            name: "Lab",
+            dependencies: [
+                "Stats", "Hashing",
+                "HashRing",
+                "Clocks", "CClockMax",
+                "RaftLog",
+            ]
+        ),
 
         // The command-line front end: argument parsing only.
         .executableTarget(
@@ -43,31 +63,21 @@ let package = Package(
             dependencies: ["Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // Test helper: appends to a DurableLog with policy fsync and prints each acknowledged index.
+        .executableTarget(name: "raftlog-crash-writer", dependencies: ["RaftLog"]),
+
         // Tests.
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks", "Stats"]),
+        // The crash test runs raftlog-crash-writer as a child process and SIGKILLs it.
+        .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
-        // Micro-benchmarks (package-benchmark): `swift package benchmark`.
-        .executableTarget(
-            name: "HashRingBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                "HashRing", "Hashing", "Stats",
-            ],
-            path: "Benchmarks/HashRingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "ClockBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                "Clocks", "Stats",
-            ],
-            path: "Benchmarks/ClockBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        // Micro-benchmarks (package-benchmark).
+        benchmarkTarget("HashRingBenchmarks", ["HashRing", "Hashing", "Stats"]),
+        benchmarkTarget("ClockBenchmarks", ["Clocks", "Stats"]),
+        benchmarkTarget("RaftLogBenchmarks", ["RaftLog", "Stats"]),
     ]
 )

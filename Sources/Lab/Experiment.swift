@@ -1,3 +1,4 @@
+import Foundation
 import Stats
 
 /// How large a grid to run: `quick` for CI and smoke tests (well under a
@@ -37,6 +38,9 @@ public struct RunContext: Sendable {
     public let scale: Scale
     public let seed: UInt64
     public let progress: ProgressReporter
+    /// Where the results go; experiments that need scratch files on the
+    /// same filesystem (disk-sync measurements) create them below it.
+    public var outputDirectory: URL? = nil
 
     /// A generator for one named part of the experiment, independent of the
     /// order in which parts run: the same seed and label give the same stream.

@@ -6,6 +6,9 @@ public enum Registry {
         ClockMerge.experiment,
         ClockCompare.experiment,
         ClockSize.experiment,
+        RaftLogAppend.experiment,
+        RaftLogGroupCommit.experiment,
+        RaftLogRecovery.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }

@@ -43,7 +43,7 @@ public enum Runner {
         for experiment in experiments {
             let progress = ProgressReporter(
                 experiment: experiment.name, totalSteps: experiment.steps(options.scale), interactive: options.interactive)
-            let context = RunContext(scale: options.scale, seed: options.seed, progress: progress)
+            let context = RunContext(scale: options.scale, seed: options.seed, progress: progress, outputDirectory: options.outputDirectory)
             let start = monotonicNanoseconds()
             let rows = try experiment.run(context)
             progress.finish()
