@@ -10,6 +10,8 @@ import struct Stats.Xoshiro256StarStar
 /// go into a clock that already covers the union (the steady state of a
 /// replica), so the dense and sparse merges and compares carry an absolute
 /// zero-malloc threshold; the dictionary is reported, not held to it.
+/// Names have no spaces (`dense-merge-n8`): package-benchmark 1.38.1 looks
+/// static threshold files up by the name as given.
 let benchmarks: @Sendable () -> Void = {
     let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 10_000
     let zeroMalloc: [BenchmarkMetric: BenchmarkThresholds] = [
@@ -54,7 +56,7 @@ func pair(entries n: Int, seed: UInt64) -> ([(node: NodeID, counter: UInt64)], [
 func register<C: CausalClock>(_: C.Type, _ aEntries: [(node: NodeID, counter: UInt64)], _ bEntries: [(node: NodeID, counter: UInt64)], _ n: Int, _ configuration: Benchmark.Configuration) {
     let a = C(entries: aEntries)
     let b = C(entries: bEntries)
-    Benchmark("\(C.representation) merge n=\(n)", configuration: configuration) { benchmark in
+    Benchmark("\(C.representation)-merge-n\(n)", configuration: configuration) { benchmark in
         var target = a.merged(b)  // covers the union: later merges fit in place
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -64,7 +66,7 @@ func register<C: CausalClock>(_: C.Type, _ aEntries: [(node: NodeID, counter: UI
         blackHole(target)
     }
     let later = a.merged(b)
-    Benchmark("\(C.representation) compare n=\(n)", configuration: configuration) { benchmark in
+    Benchmark("\(C.representation)-compare-n\(n)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(a.compare(later))
         }
