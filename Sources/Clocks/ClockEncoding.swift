@@ -95,6 +95,19 @@ struct ByteReader {
         return Int(value)
     }
 
+    /// The node id of entry `i`, stored as a delta from the previous entry's
+    /// (`nil` for the first): ids must fit ``NodeID`` and strictly increase.
+    mutating func node(entry i: Int, after previous: NodeID?) throws -> NodeID {
+        let start = offset
+        let delta = try varint("node delta of entry \(i)")
+        let (node, overflow) = UInt64(previous ?? 0).addingReportingOverflow(delta)
+        if overflow || node > UInt64(NodeID.max) {
+            throw ClockDecodingError.outOfRange(field: "node id of entry \(i)", value: delta, offset: start)
+        }
+        if previous != nil && delta == 0 { throw ClockDecodingError.unsortedNode(node: node, offset: start) }
+        return NodeID(node)
+    }
+
     func finish() throws {
         if offset != bytes.count { throw ClockDecodingError.trailingBytes(offset: offset, count: bytes.count - offset) }
     }
@@ -131,18 +144,13 @@ enum PairEncoding {
         let count = try reader.count("entry count")
         var entries: [(node: NodeID, counter: UInt64)] = []
         entries.reserveCapacity(count)
-        var previous: UInt64 = 0
+        var previous: NodeID? = nil
         for i in 0..<count {
             let start = reader.offset
-            let delta = try reader.varint("node delta of entry \(i)")
-            let (node, overflow) = previous.addingReportingOverflow(delta)
-            if overflow || node > UInt64(NodeID.max) {
-                throw ClockDecodingError.outOfRange(field: "node id of entry \(i)", value: delta, offset: start)
-            }
-            if i > 0 && delta == 0 { throw ClockDecodingError.unsortedNode(node: node, offset: start) }
+            let node = try reader.node(entry: i, after: previous)
             let counter = try reader.varint("counter of entry \(i)")
             if counter == 0 { throw ClockDecodingError.outOfRange(field: "counter of entry \(i)", value: 0, offset: start) }
-            entries.append((NodeID(node), counter))
+            entries.append((node, counter))
             previous = node
         }
         try reader.finish()

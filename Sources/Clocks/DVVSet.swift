@@ -171,17 +171,79 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
         }
     }
 
-    /// Bytes of the set's encoding when each value takes `valueBytes(value)`
-    /// bytes: entry count; per entry node delta, counter, value count and
-    /// values; then the anonymous count and values (varints for the integers).
+    /// Bytes of ``encode(into:valueBytes:)``'s output when value `v`
+    /// encodes to `valueBytes(v)` bytes.
     public func encodedSize(valueBytes: (Value) -> Int) -> Int {
+        func values(_ list: [Value]) -> Int {
+            list.reduce(VarInt.size(UInt64(list.count))) { total, value in
+                let length = valueBytes(value)
+                return total + VarInt.size(UInt64(length)) + length
+            }
+        }
         var total = VarInt.size(UInt64(entries.count))
         var previous: UInt64 = 0
         for entry in entries {
-            total += VarInt.size(UInt64(entry.node) - previous) + VarInt.size(entry.counter)
-            total += VarInt.size(UInt64(entry.values.count)) + entry.values.reduce(0) { $0 + valueBytes($1) }
+            total += VarInt.size(UInt64(entry.node) - previous) + VarInt.size(entry.counter) + values(entry.values)
             previous = UInt64(entry.node)
         }
-        return total + VarInt.size(UInt64(anonymous.count)) + anonymous.reduce(0) { $0 + valueBytes($1) }
+        return total + values(anonymous)
+    }
+
+    /// Appends the set's stable encoding: entry count; per entry the node-id
+    /// delta, counter, value count and values; then the anonymous values.
+    /// Integers are varints; each value is its length and the bytes
+    /// `valueBytes` gives for it.
+    public func encode(into buffer: inout [UInt8], valueBytes: (Value) -> [UInt8]) {
+        func append(_ list: [Value]) {
+            VarInt.append(UInt64(list.count), to: &buffer)
+            for value in list {
+                let bytes = valueBytes(value)
+                VarInt.append(UInt64(bytes.count), to: &buffer)
+                buffer.append(contentsOf: bytes)
+            }
+        }
+        VarInt.append(UInt64(entries.count), to: &buffer)
+        var previous: UInt64 = 0
+        for entry in entries {
+            VarInt.append(UInt64(entry.node) - previous, to: &buffer)
+            VarInt.append(entry.counter, to: &buffer)
+            append(entry.values)
+            previous = UInt64(entry.node)
+        }
+        append(anonymous)
+    }
+
+    /// Decodes what ``encode(into:valueBytes:)`` wrote, turning each value's
+    /// bytes back into a value with `value`; throws ``ClockDecodingError``
+    /// (naming the field and byte offset) on malformed input.
+    public init(decoding bytes: [UInt8], value: ([UInt8]) throws -> Value) throws {
+        var reader = ByteReader(bytes)
+        func list(_ field: String) throws -> [Value] {
+            let count = try reader.count("\(field) value count")
+            var result: [Value] = []
+            for i in 0..<count {
+                let length = try reader.count("length of \(field) value \(i)")
+                result.append(try value(Array(bytes[reader.offset..<reader.offset + length])))
+                reader.offset += length
+            }
+            return result
+        }
+        let count = try reader.count("entry count")
+        var entries: [Entry] = []
+        var previous: NodeID? = nil
+        for i in 0..<count {
+            let start = reader.offset
+            let node = try reader.node(entry: i, after: previous)
+            let counter = try reader.varint("counter of entry \(i)")
+            let values = try list("entry \(i)")
+            if UInt64(values.count) > counter {
+                throw ClockDecodingError.outOfRange(field: "value count of entry \(i)", value: UInt64(values.count), offset: start)
+            }
+            entries.append(Entry(node: node, counter: counter, values: values))
+            previous = node
+        }
+        let anonymous = try list("anonymous")
+        try reader.finish()
+        self.init(entries: entries, anonymous: anonymous)
     }
 }

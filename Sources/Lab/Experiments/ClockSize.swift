@@ -8,8 +8,8 @@ import Stats
 /// Counters are drawn from the seeded stream below 2^20 (three-byte varints).
 /// For the vector clocks and scalar clocks a key with `siblings` concurrent
 /// values carries one clock per sibling, as in Dynamo; a DVVSet carries one
-/// clock for all of them (values themselves are not counted). The numbers
-/// are exact, not timed.
+/// clock for all of them (value payloads are not counted; their length
+/// prefixes are). The numbers are exact, not timed.
 enum ClockSize {
     static let name = "clock-size"
     static let siblingCounts = [1, 4, 16]
