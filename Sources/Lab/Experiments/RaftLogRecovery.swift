@@ -56,7 +56,7 @@ enum RaftLogRecovery {
             defer { try? FileManager.default.removeItem(at: dir) }
             var rng = context.rng("\(name)/payload/\(entries)")
             do {
-                var log = try DurableLog(directory: dir, policy: .none)
+                let log = try DurableLog(directory: dir, policy: .none)
                 var batch = EntryBatch(reservingEntries: 1000, bytes: 1000 * entryBytes)
                 var written = 0
                 while written < entries {
