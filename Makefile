@@ -8,7 +8,7 @@ SEED         ?= 1
 # Debian packages the lab needs: gnuplot draws the plots; jemalloc is the
 # allocator package-benchmark can use for malloc statistics; valgrind
 # (callgrind) counts instructions for the regression gate.
-DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind
+DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils
 CAPLAB       := .build/release/caplab
 
 .PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help

@@ -1,5 +1,7 @@
+import Clocks
 import HashRing
 import Hashing
+import RaftLog
 import Stats
 
 /// The curated list of kernels the regression gate counts instructions
@@ -11,6 +13,11 @@ public enum Kernels {
         Kernel("ring/token-ring-v160-n1000/lookup", "token ring lookup, 1 000 nodes × 160 vnodes") { RingKernels.lookup(RingKernels.tokenRing(nodes: 1_000, virtualNodes: 160), $0) },
         Kernel("ring/token-ring-v16-n100/lookup", "token ring lookup, 100 nodes × 16 vnodes") { RingKernels.lookup(RingKernels.tokenRing(nodes: 100, virtualNodes: 16), $0) },
         Kernel("ring/jump-n1000/lookup", "jump consistent hash lookup, 1 000 nodes") { RingKernels.lookup(JumpHash(nodeCount: 1_000), $0) },
+        Kernel("clock/dense-n64/merge", "dense vector clock merge, 64 entries, 10 % differ") { ClockKernels.merge(DenseClock.self, entries: 64, $0) },
+        Kernel("clock/sparse-n64/merge", "sparse vector clock merge, 64 entries, 10 % differ") { ClockKernels.merge(SparseClock.self, entries: 64, $0) },
+        Kernel("clock/dense-n64/compare", "dense vector clock compare, 64 entries, 10 % differ") { ClockKernels.compare(DenseClock.self, entries: 64, $0) },
+        Kernel("clock/sparse-n64/compare", "sparse vector clock compare, 64 entries, 10 % differ") { ClockKernels.compare(SparseClock.self, entries: 64, $0) },
+        Kernel("raftlog/in-memory/append-256B", "in-memory Raft log append of one 256-byte entry") { RaftLogKernels.inMemoryAppend(payloadBytes: 256, $0) },
     ]
 
     public static func named(_ name: String) -> Kernel? { all.first { $0.name == name } }
@@ -46,5 +53,50 @@ enum RingKernels {
             for i in 0..<iterations { checksum ^= XXHash64.hash(keys[i & mask]) }
         }
         return Int(truncatingIfNeeded: checksum)
+    }
+}
+
+/// Kernel bodies for the clock area: the pair of `clock-merge` (64 entries, 10 % differ).
+enum ClockKernels {
+    static func pair<C: CausalClock>(_: C.Type, entries: Int) -> (C, C) {
+        var rng = Xoshiro256StarStar(seed: 0x636C_6F63_6B)
+        let pair = ClockPair(entries: entries, differFraction: 0.1, rng: &rng)
+        return (C(entries: pair.a), C(entries: pair.b))
+    }
+
+    /// Merges `b` into `a` again and again: after the first merge `a` has
+    /// room for the union, so this is the steady-state, allocation-free merge.
+    @inline(never)
+    static func merge<C: CausalClock>(_ type: C.Type, entries: Int, _ iterations: Int) -> Int {
+        var (a, b) = pair(type, entries: entries)
+        for i in 0..<iterations {
+            a.merge(b)
+            b.increment(NodeID(i & 7))
+        }
+        return Int(truncatingIfNeeded: a.counter(for: 0))
+    }
+
+    @inline(never)
+    static func compare<C: CausalClock>(_ type: C.Type, entries: Int, _ iterations: Int) -> Int {
+        let (a, b) = pair(type, entries: entries)
+        var concurrent = 0
+        for _ in 0..<iterations where a.compare(b) == .concurrent { concurrent &+= 1 }
+        return concurrent
+    }
+}
+
+/// Kernel bodies for the Raft log area.
+enum RaftLogKernels {
+    /// Appends into a log whose storage was reserved up front, so the count is
+    /// the append itself, not the amortised growth of its arrays.
+    @inline(never)
+    static func inMemoryAppend(payloadBytes: Int, _ iterations: Int) -> Int {
+        let capacity = 16_384
+        var log = InMemoryLog(reservingEntries: capacity, bytes: capacity * payloadBytes)
+        let payload = [UInt8](repeating: 0xAB, count: payloadBytes)
+        payload.withUnsafeBytes { bytes in
+            for _ in 0..<min(iterations, capacity) { _ = try? log.append(term: 1, payload: bytes) }
+        }
+        return Int(log.lastIndex)
     }
 }
