@@ -13,11 +13,13 @@ let package = Package(
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
         .library(name: "Lab", targets: ["Lab"]),
+        .library(name: "Merkle", targets: ["Merkle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Leaf utilities used by every area.
@@ -29,9 +31,10 @@ let package = Package(
 
         // Primitives.
         .target(name: "HashRing", dependencies: ["Hashing"]),
+        .target(name: "Merkle", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
-        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing"]),
+        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing", "Merkle"]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(
@@ -43,6 +46,7 @@ let package = Package(
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Hashing", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark): `swift package benchmark`.
@@ -53,6 +57,15 @@ let package = Package(
                 "HashRing", "Hashing", "Stats",
             ],
             path: "Benchmarks/HashRingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "MerkleBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "Merkle", "Hashing", "Stats",
+            ],
+            path: "Benchmarks/MerkleBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -3,6 +3,10 @@
 public enum Registry {
     public static let experiments: [Experiment] = [
         RingLookup.experiment,
+        MerkleBuild.experiment,
+        MerkleUpdate.experiment,
+        MerkleDiffExperiment.experiment,
+        ReconcileVsMerkle.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }
