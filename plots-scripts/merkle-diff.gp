@@ -24,7 +24,6 @@ set ylabel 'bytes'
 plot \
   rows(16, 3) using 6:15 with linespoints lw 2 title '16^3', \
   rows(2, 15) using 6:15 with linespoints lw 2 title '2^15 (Cassandra)', \
-  rows(4, 8) using 6:15 with linespoints lw 2 title '4^8', \
   rows(16, 4) using 6:15 with linespoints lw 2 title '16^4', \
   rows(256, 2) using 6:15 with linespoints lw 2 title '256^2', \
   rows(1024, 2) using 6:15 with linespoints lw 2 title '1024^2 (Riak)'
@@ -34,7 +33,6 @@ set ylabel 'over-streaming factor'
 plot \
   rows(16, 3) using 6:19 with linespoints lw 2 title '16^3', \
   rows(2, 15) using 6:19 with linespoints lw 2 title '2^15 (Cassandra)', \
-  rows(4, 8) using 6:19 with linespoints lw 2 title '4^8', \
   rows(16, 4) using 6:19 with linespoints lw 2 title '16^4', \
   rows(256, 2) using 6:19 with linespoints lw 2 title '256^2', \
   rows(1024, 2) using 6:19 with linespoints lw 2 title '1024^2 (Riak)'
@@ -44,7 +42,6 @@ set ylabel 'µs'
 plot \
   rows(16, 3) using 6:9:10:11 with yerrorlines lw 2 title '16^3', \
   rows(2, 15) using 6:9:10:11 with yerrorlines lw 2 title '2^15 (Cassandra)', \
-  rows(4, 8) using 6:9:10:11 with yerrorlines lw 2 title '4^8', \
   rows(16, 4) using 6:9:10:11 with yerrorlines lw 2 title '16^4', \
   rows(256, 2) using 6:9:10:11 with yerrorlines lw 2 title '256^2', \
   rows(1024, 2) using 6:9:10:11 with yerrorlines lw 2 title '1024^2 (Riak)'

@@ -34,9 +34,9 @@ public enum IBLTReconciliation {
     ///   - overhead: cells per estimated differing item (Eppstein et al. use
     ///     about 2 for k = 4 at small differences).
     ///   - maxAttempts: table sizes tried before giving up (report `succeeded == false`).
-    public static func run<A: Collection, B: Collection>(
-        initiator: A, responder: B, overhead: Double = 2, minimumCells: Int = 32, maxAttempts: Int = 8
-    ) -> Report where A.Element == Item, B.Element == Item {
+    public static func run(
+        initiator: [Item], responder: [Item], overhead: Double = 2, minimumCells: Int = 32, maxAttempts: Int = 8
+    ) -> Report {
         var report = Report()
         var estimatorA = StrataEstimator()
         for item in initiator { estimatorA.insert(item) }

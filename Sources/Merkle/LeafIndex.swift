@@ -31,6 +31,7 @@ public struct LeafIndex: Sendable {
     @usableFromInline var storedOffsets: ContiguousArray<Int32>
 
     /// - Precondition: keys are distinct.
+    @inlinable
     public init<C: Collection>(shape: TreeShape, items source: C) where C.Element == Item {
         self.shape = shape
         let leafCount = shape.leafCount

@@ -18,10 +18,12 @@ public struct RebuiltMerkleTree<Hash: MerkleHashFunction>: MerkleTree {
     @usableFromInline var leafIndex: LeafIndex
     public var index: LeafIndex { leafIndex }
 
+    @inlinable
     public init<C: Collection>(shape: TreeShape, items: C) where C.Element == Item {
         self.init(index: LeafIndex(shape: shape, items: items))
     }
 
+    @inlinable
     public init(index: LeafIndex) {
         self.shape = index.shape
         self.leafIndex = index

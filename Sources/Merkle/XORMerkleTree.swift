@@ -15,11 +15,13 @@ public struct XORMerkleTree<Hash: MerkleHashFunction>: MerkleTree {
     public var nodes: ContiguousArray<Hash.Digest> { storage }
 
     /// An empty tree (every node zero).
+    @inlinable
     public init(shape: TreeShape) {
         self.shape = shape
         self.storage = ContiguousArray(repeating: .zero, count: shape.totalNodeCount)
     }
 
+    @inlinable
     public init<C: Collection>(shape: TreeShape, items: C) where C.Element == Item {
         self.init(shape: shape)
         let leafStart = levelStart(shape.depth)
@@ -35,6 +37,7 @@ public struct XORMerkleTree<Hash: MerkleHashFunction>: MerkleTree {
     /// Recomputes every inner node from the leaves.
     ///
     /// - Complexity: one XOR per node.
+    @inlinable
     public mutating func recomputeInnerNodes() {
         if shape.depth == 0 { return }
         let fanout = shape.fanout

@@ -31,14 +31,20 @@ enum MerkleDiffExperiment {
     static func divergences(keys: Int) -> [Int] { [1, keys / 1_000, keys / 100, keys / 10] }
 
     static func shapes(_ scale: Scale) -> [TreeShape] {
-        let all = [
-            TreeShape(fanout: 16, depth: 3), TreeShape.cassandra, TreeShape(fanout: 4, depth: 8),
-            TreeShape(fanout: 16, depth: 4), TreeShape(fanout: 256, depth: 2), TreeShape.riak,
-        ]
-        return scale == .quick ? [all[0], .cassandra, .riak] : all
+        switch scale {
+        case .quick: return [TreeShape(fanout: 16, depth: 3), .cassandra, .riak]
+        case .standard:
+            return [TreeShape(fanout: 16, depth: 3), .cassandra, TreeShape(fanout: 16, depth: 4), TreeShape(fanout: 256, depth: 2), .riak]
+        case .full:
+            return [
+                TreeShape(fanout: 16, depth: 3), .cassandra, TreeShape(fanout: 4, depth: 8),
+                TreeShape(fanout: 16, depth: 4), TreeShape(fanout: 256, depth: 2), .riak,
+            ]
+        }
     }
 
-    static func samples(_ scale: Scale) -> Int { scale == .quick ? 3 : 5 }
+    /// Fewer samples at 10^7 keys (`--full`), where one diff at 10 % moves millions of items.
+    static func samples(_ scale: Scale, keys: Int) -> Int { scale == .quick || keys >= 10_000_000 ? 3 : 5 }
 
     static let experiment = Experiment(
         name: name,
@@ -48,7 +54,7 @@ enum MerkleDiffExperiment {
             Parameter("shape", "fanout^depth") { shapes($0).map(\.description) },
             Parameter("keys", "items in replica A") { keyCounts($0).map(String.init) },
             Parameter("differing_keys", "1, 0.1 %, 1 %, 10 % of the keys") { _ in ["1", "keys/1000", "keys/100", "keys/10"] },
-            Parameter("samples", "timed diffs per configuration") { [String(samples($0))] },
+            Parameter("samples", "timed diffs per configuration (3 from 10^7 keys)") { [String(samples($0, keys: 1))] },
         ],
         columns: [
             Column("variant", "tree scheme and digest hash"),
@@ -96,8 +102,8 @@ enum MerkleDiffExperiment {
 
     static func run(_ context: RunContext) throws -> [[String]] {
         var rows: [[String]] = []
-        let sampleCount = samples(context.scale)
         for keys in keyCounts(context.scale) {
+            let sampleCount = samples(context.scale, keys: keys)
             var rng = context.rng("\(name)/items/\(keys)")
             let a = MerkleReplicas.items(keys, rng: &rng)
             let replicasB = divergences(keys: keys).map { d in
