@@ -47,11 +47,12 @@ public protocol MerkleHashFunction: Sendable {
     static func hash(key: UInt64, version: UInt64) -> Digest
 }
 
-/// SHA-256 (FIPS 180-4) through swift-crypto: the cryptographic option, as
-/// Riak's `hashtree` uses (it hashes with SHA-1/MD5-class functions; SHA-256 is
-/// the modern equivalent). About an order of magnitude slower than xxHash64.
+/// SHA-256 (FIPS 180-4) through swift-crypto: the cryptographic option, for
+/// replicas that must not be fooled by crafted collisions. Measured in
+/// `merkle-build`: about 30 × slower than xxHash64 per 16-byte item.
 ///
-/// - Complexity: O(n) in the input length; no heap allocation for the digest.
+/// - Complexity: O(n) in the input length; on Linux swift-crypto allocates one
+///   hasher context per call (2 mallocs per XOR-tree update in `MerkleBenchmarks`).
 public enum SHA256Hash: MerkleHashFunction {
     public static var name: String { "sha256" }
 

@@ -25,8 +25,7 @@ public struct TreeShape: Sendable, Hashable, CustomStringConvertible {
         self.fanoutBits = bits
     }
 
-    /// Cassandra's repair tree: binary, depth 15, 32 768 leaves
-    /// (`MerkleTree` with `RECOMMENDED_DEPTH`-style cap of 2^15 ranges).
+    /// Mirrors Cassandra's repair Merkle tree: binary, depth 15, 32 768 leaf ranges.
     public static let cassandra = TreeShape(fanout: 2, depth: 15)
     /// Riak's `hashtree`: fanout 1 024 over 2^20 segments (depth 2).
     public static let riak = TreeShape(fanout: 1024, depth: 2)
