@@ -24,12 +24,14 @@ let package = Package(
         .library(name: "HashRing", targets: ["HashRing"]),
         .library(name: "Clocks", targets: ["Clocks"]),
         .library(name: "RaftLog", targets: ["RaftLog"]),
+        .library(name: "Merkle", targets: ["Merkle"]),
         .library(name: "Lab", targets: ["Lab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Leaf utilities used by every area.
@@ -45,6 +47,7 @@ let package = Package(
         // The C element-wise-max loop the clock experiments report Swift/C against.
         .target(name: "CClockMax"),
         .target(name: "RaftLog"),
+        .target(name: "Merkle", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
         .target(
@@ -54,6 +57,7 @@ let package = Package(
                 "HashRing",
                 "Clocks", "CClockMax",
                 "RaftLog",
+                "Merkle",
             ]
         ),
 
@@ -73,11 +77,13 @@ let package = Package(
         .testTarget(name: "ClocksTests", dependencies: ["Clocks", "Stats"]),
         // The crash test runs raftlog-crash-writer as a child process and SIGKILLs it.
         .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Hashing", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark).
         benchmarkTarget("HashRingBenchmarks", ["HashRing", "Hashing", "Stats"]),
         benchmarkTarget("ClockBenchmarks", ["Clocks", "Stats"]),
         benchmarkTarget("RaftLogBenchmarks", ["RaftLog", "Stats"]),
+        benchmarkTarget("MerkleBenchmarks", ["Merkle", "Hashing", "Stats"]),
     ]
 )

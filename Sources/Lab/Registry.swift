@@ -9,6 +9,10 @@ public enum Registry {
         RaftLogAppend.experiment,
         RaftLogGroupCommit.experiment,
         RaftLogRecovery.experiment,
+        MerkleBuild.experiment,
+        MerkleUpdate.experiment,
+        MerkleDiffExperiment.experiment,
+        ReconcileVsMerkle.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }
