@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "caplab", targets: ["caplab"]),
+        .executable(name: "ring-peers", targets: ["ring-peers"]),
         .library(name: "Stats", targets: ["Stats"]),
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Leaf utilities used by every area.
@@ -28,7 +30,7 @@ let package = Package(
         .target(name: "Hashing"),
 
         // Primitives.
-        .target(name: "HashRing", dependencies: ["Hashing"]),
+        .target(name: "HashRing", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
         .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing"]),
@@ -39,10 +41,15 @@ let package = Package(
             dependencies: ["Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // C peers of the hash-ring variants, and `make peers`, which times them against the Swift ones.
+        .target(name: "CJump"),
+        .target(name: "CMaglev"),
+        .executableTarget(name: "ring-peers", dependencies: ["HashRing", "Hashing", "Stats", "CJump", "CMaglev"]),
+
         // Tests.
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
-        .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"], exclude: ["Fixtures"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark): `swift package benchmark`.
