@@ -6,11 +6,13 @@ SWIFT        ?= swift
 RESULTS      ?= results
 SEED         ?= 1
 # Debian packages the lab needs: gnuplot draws the plots; jemalloc is the
-# allocator package-benchmark can use for malloc statistics.
-DEB_PACKAGES := gnuplot-nox libjemalloc-dev
+# allocator package-benchmark can use for malloc statistics; libmemcached-dev
+# is the ketama peer `make peers` measures against (and regenerates the
+# ketama fixture's generator with).
+DEB_PACKAGES := gnuplot-nox libjemalloc-dev libmemcached-dev
 CAPLAB       := .build/release/caplab
 
-.PHONY: run test quick full plot bench build release deps clean help
+.PHONY: run test quick full plot bench build release deps clean help peers
 
 help:
 	@echo "make run    install missing Debian packages, build release, run the default experiments, plot them"
@@ -19,6 +21,7 @@ help:
 	@echo "make full   run every experiment on its largest grid (slow)"
 	@echo "make plot   redraw $(RESULTS)/*.png from $(RESULTS)/*.csv"
 	@echo "make bench  run the package-benchmark micro-benchmarks"
+	@echo "make peers  time the hash-ring variants against C peers (libmemcached ketama, C Jump, C Maglev)"
 
 ## Install the Debian packages that are missing, and only those.
 deps:
@@ -59,6 +62,12 @@ test:
 
 bench: deps
 	$(SWIFT) package benchmark
+
+## Hash-ring variants against compiled peers on the same keys: results/ring-peers.csv and .png.
+peers: deps
+	$(SWIFT) build -c release --product ring-peers
+	.build/release/ring-peers --seed $(SEED) --out $(RESULTS)/ring-peers.csv
+	gnuplot -e "csv='$(RESULTS)/ring-peers.csv'; png='$(RESULTS)/ring-peers.png'" plots-scripts/ring-peers.gp
 
 clean:
 	rm -rf .build
