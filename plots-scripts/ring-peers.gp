@@ -12,7 +12,7 @@ set xlabel 'nodes'
 set ylabel 'Swift ns / peer ns per lookup'
 set logscale x
 set grid xtics ytics mxtics
-set key top left box opaque
+set key bottom right box opaque
 set xrange [5:*]
 set yrange [0:*]
 
