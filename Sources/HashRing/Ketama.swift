@@ -13,7 +13,13 @@ import Foundation
 /// little-endian for a = 0…3. A key's hash is the first four bytes of
 /// MD5(key), little-endian; it goes to the first point ≥ the hash, wrapping
 /// to the first point. Ties between equal points go to the server added
-/// first.
+/// first here (libmemcached's `qsort` leaves their order unspecified; no
+/// tie occurs in the fixture).
+///
+/// Because the point count is computed in single precision, equal-weight
+/// servers do not always get 160 points (100 servers get 156 each, 99 get
+/// 160), so removing one server can move keys between the others; this
+/// is libmemcached's behaviour, reproduced on purpose.
 ///
 /// ``node(forKeyHash:)`` takes the low 32 bits of the given hash as the
 /// ketama hash, so the lab can feed it the same xxHash64 stream as every

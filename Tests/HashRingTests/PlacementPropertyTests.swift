@@ -7,7 +7,9 @@ import Hashing
 /// Properties every `ConsistentHash` variant must have, checked for each one.
 ///
 /// Which variants promise that removing a node moves only that node's keys:
-/// token ring, ketama (equal weights), rendezvous, multi-probe, AnchorHash
+/// token ring, ketama (equal weights, and only where libmemcached's
+/// single-precision point count is the same for n and n−1 servers, as for
+/// 37 and 36), rendezvous, multi-probe, AnchorHash
 /// (any bucket) and Jump (the last node only: it renumbers on any other
 /// removal). Maglev does not (a few keys move between surviving nodes; the
 /// paper trades this for balance) and neither does bounded loads (full
