@@ -169,7 +169,8 @@ for n in nodeCounts {
     }
 
     // Ketama: Swift (MD5 via swift-crypto + search) against libmemcached (its MD5 + search), string keys.
-    if let lib = libmemcached {
+    // libmemcached 1.1 asserts servers × 100 ≤ MEMCACHED_CONTINUUM_SIZE (10 000): at most 100 servers.
+    if let lib = libmemcached, n <= 100 {
         let servers = names.enumerated().map { Ketama.Server(host: $0.element, port: 11211, weight: $0.offset % 3 + 1) }
         let ketama = Ketama(servers: servers)
         let memc = lib.create(nil)
