@@ -7,11 +7,12 @@ RESULTS      ?= results
 SEED         ?= 1
 # Debian packages the lab needs: gnuplot draws the plots; jemalloc is the
 # allocator package-benchmark can use for malloc statistics; valgrind
-# (callgrind) counts instructions for the regression gate.
-DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils
+# (callgrind) counts instructions for the regression gate; libmemcached-dev
+# is the ketama peer `make peers` measures against (and the ketama fixture's generator uses).
+DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils libmemcached-dev
 CAPLAB       := .build/release/caplab
 
-.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help
+.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers
 
 BASELINE     ?= Benchmarks/Baselines/instructions.csv
 TOLERANCE    ?= 2
@@ -30,6 +31,7 @@ help:
 	@echo "make bench-check     the CI gate: instructions/op per kernel (callgrind) vs $(BASELINE), and malloc thresholds"
 	@echo "make bench-baseline  rewrite $(BASELINE) and the malloc thresholds from this checkout"
 	@echo "make bench-selftest  check that the gate fails on a doctored baseline, naming the kernel"
+	@echo "make peers  time the hash-ring variants against C peers (libmemcached ketama, C Jump, C Maglev)"
 
 ## Install the Debian packages that are missing, and only those.
 deps:
@@ -93,6 +95,11 @@ bench-selftest: deps release
 	  cat "$$tmp/out"; echo "bench-selftest: FAILED: the gate failed without naming $$kernel"; exit 1; \
 	fi; \
 	echo "bench-selftest: ok: the gate failed on the doctored baseline and named $$kernel"
+## Hash-ring variants against compiled peers on the same keys: results/ring-peers.csv and .png.
+peers: deps
+	$(SWIFT) build -c release --product ring-peers
+	.build/release/ring-peers --seed $(SEED) --out $(RESULTS)/ring-peers.csv
+	gnuplot -e "csv='$(RESULTS)/ring-peers.csv'; png='$(RESULTS)/ring-peers.png'" plots-scripts/ring-peers.gp
 
 clean:
 	rm -rf .build

@@ -19,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "caplab", targets: ["caplab"]),
+        .executable(name: "ring-peers", targets: ["ring-peers"]),
         .library(name: "Stats", targets: ["Stats"]),
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
@@ -42,7 +43,7 @@ let package = Package(
         .target(name: "Hashing"),
 
         // Primitives.
-        .target(name: "HashRing", dependencies: ["Hashing"]),
+        .target(name: "HashRing", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Clocks"),
         // The C element-wise-max loop the clock experiments report Swift/C against.
         .target(name: "CClockMax"),
@@ -67,13 +68,18 @@ let package = Package(
             dependencies: ["Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // C peers of the hash-ring variants, and `make peers`, which times them against the Swift ones.
+        .target(name: "CJump"),
+        .target(name: "CMaglev"),
+        .executableTarget(name: "ring-peers", dependencies: ["HashRing", "Hashing", "Stats", "CJump", "CMaglev"]),
+
         // Test helper: appends to a DurableLog with policy fsync and prints each acknowledged index.
         .executableTarget(name: "raftlog-crash-writer", dependencies: ["RaftLog"]),
 
         // Tests.
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
-        .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"], exclude: ["Fixtures"]),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks", "Stats"]),
         // The crash test runs raftlog-crash-writer as a child process and SIGKILLs it.
         .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),

@@ -24,4 +24,10 @@ plot \
   rows('token-ring', 1) using 2:6:7:8 with yerrorlines lw 2 pt 7 title 'token ring, 1 vnode', \
   rows('token-ring', 16) using 2:6:7:8 with yerrorlines lw 2 pt 5 title 'token ring, 16 vnodes', \
   rows('token-ring', 160) using 2:6:7:8 with yerrorlines lw 2 pt 9 title 'token ring, 160 vnodes', \
-  rows('jump', 0) using 2:6:7:8 with yerrorlines lw 2 pt 11 title 'jump'
+  rows('ketama', 160) using 2:6:7:8 with yerrorlines lw 2 pt 4 title 'ketama (160 points)', \
+  rows('jump', 0) using 2:6:7:8 with yerrorlines lw 2 pt 11 title 'jump', \
+  rows('rendezvous', 0) using 2:6:7:8 with yerrorlines lw 2 pt 13 title 'rendezvous', \
+  rows('maglev', 0) using 2:6:7:8 with yerrorlines lw 2 pt 15 title 'maglev', \
+  rows('multi-probe', 0) using 2:6:7:8 with yerrorlines lw 2 pt 6 title 'multi-probe (21 probes)', \
+  rows('bounded-load', 16) using 2:6:7:8 with yerrorlines lw 2 pt 8 title 'bounded loads (eps 0.25)', \
+  rows('anchor', 0) using 2:6:7:8 with yerrorlines lw 2 pt 10 title 'anchor (capacity 2n)'

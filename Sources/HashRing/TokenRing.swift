@@ -75,7 +75,7 @@ public struct TokenRing: ConsistentHash {
     /// Index of the first token ≥ `hash`, wrapping to 0 past the last token.
     /// A branch-free lower bound: the loop runs ⌈log2 n⌉ times whatever the key.
     @inlinable
-    static func firstIndex(atOrAfter hash: UInt64, in tokens: UnsafeBufferPointer<UInt64>) -> Int {
+    static func firstIndex<T: FixedWidthInteger & UnsignedInteger>(atOrAfter hash: T, in tokens: UnsafeBufferPointer<T>) -> Int {
         var base = 0
         var length = tokens.count
         while length > 1 {

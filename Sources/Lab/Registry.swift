@@ -3,6 +3,9 @@
 public enum Registry {
     public static let experiments: [Experiment] = [
         RingLookup.experiment,
+        RingBalance.experiment,
+        RingDisruption.experiment,
+        RingBuild.experiment,
         ClockMerge.experiment,
         ClockCompare.experiment,
         ClockSize.experiment,

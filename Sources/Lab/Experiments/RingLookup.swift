@@ -14,17 +14,9 @@ import Stats
 enum RingLookup {
     static let name = "ring-lookup"
 
-    struct Variant {
-        let algorithm: String
-        let virtualNodes: Int?
-        let memoryBytes: Int
-        let measureLookup: ([UInt64]) -> Double
-        let measureSelect: ([UInt64]) -> Double
-    }
-
     static func nodeCounts(_ scale: Scale) -> [Int] {
         switch scale {
-        case .quick: return [10, 100, 1_000, 10_000]
+        case .quick: return [10, 100, 1_000]
         case .standard: return [10, 100, 1_000, 10_000]
         case .full: return [10, 100, 1_000, 10_000, 100_000]
         }
@@ -32,23 +24,29 @@ enum RingLookup {
 
     static let virtualNodeCounts = [1, 16, 160]
 
-    static func keyCount(_ scale: Scale) -> Int { scale == .quick ? 1 << 14 : 1 << 20 }
-    static func samples(_ scale: Scale) -> Int { scale == .quick ? 5 : 15 }
+    static func keyCount(_ scale: Scale) -> Int { scale == .quick ? 1 << 13 : 1 << 18 }
+    static func samples(_ scale: Scale) -> Int { scale == .quick ? 5 : 11 }
+
+    static var algorithms: [String] {
+        var seen: [String] = []
+        for c in RingVariants.candidates(virtualNodeCounts: [1]) where !seen.contains(c.algorithm) { seen.append(c.algorithm) }
+        return seen
+    }
 
     static let experiment = Experiment(
         name: name,
         summary: "ns per consistent-hash lookup (key hash + node selection) per variant against node count",
         parameters: [
-            Parameter("algorithm", "placement variant") { _ in ["token-ring", "jump"] },
+            Parameter("algorithm", "placement variant") { _ in algorithms },
             Parameter("nodes", "node count") { nodeCounts($0).map(String.init) },
-            Parameter("virtual_nodes", "tokens per node (token-ring only)") { _ in virtualNodeCounts.map(String.init) },
+            Parameter("virtual_nodes", "tokens per node (token-ring; ketama 160, bounded-load 16)") { _ in virtualNodeCounts.map(String.init) },
             Parameter("keys", "keys per sample, from the seeded stream") { [String(keyCount($0))] },
             Parameter("samples", "timed passes per configuration") { [String(samples($0))] },
         ],
         columns: [
-            Column("algorithm", "placement variant (token-ring, jump)"),
+            Column("algorithm", "placement variant (token-ring, ketama, jump, rendezvous, maglev, multi-probe, bounded-load, anchor)"),
             Column("nodes", "number of nodes"),
-            Column("virtual_nodes", "tokens per node for token-ring; 0 where the variant has none"),
+            Column("virtual_nodes", "tokens per node for token-ring, ketama and bounded-load; 0 where the variant has none"),
             Column("keys", "keys looked up per sample"),
             Column("samples", "timed passes over the keys"),
             Column("lookup_ns_median", "median ns per lookup, key hash + node selection"),
@@ -59,53 +57,11 @@ enum RingLookup {
             Column("select_ns_median", "median ns per node selection from a precomputed key hash"),
             Column("select_ns_min", "fastest sample of node selection"),
             Column("select_ns_max", "slowest sample of node selection"),
-            Column("memory_bytes", "bytes of lookup structures (tokens and owners; 0 for jump)"),
+            Column("memory_bytes", "bytes of lookup structures (0 for jump)"),
         ],
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "lookup_ns_median", "lookup_ns_min", "lookup_ns_max", "select_ns_median"],
         steps: { scale in nodeCounts(scale).count * samples(scale) },
         run: run)
-
-    static func variants(nodeCount: Int) -> [Variant] {
-        let names = (0..<nodeCount).map { "node-\($0)" }
-        var variants = virtualNodeCounts.map { v in
-            variant(TokenRing(nodes: names, virtualNodes: v), virtualNodes: v, memoryBytes: { $0.memoryBytes })
-        }
-        variants.append(variant(JumpHash(nodeCount: nodeCount), virtualNodes: nil, memoryBytes: { _ in 0 }))
-        return variants
-    }
-
-    /// Wraps a concrete ring in closures whose bodies are specialised for it:
-    /// the closure is called once per sample, the loop inside it has no dynamic dispatch.
-    static func variant<R: ConsistentHash>(_ ring: R, virtualNodes: Int?, memoryBytes: (R) -> Int) -> Variant {
-        Variant(
-            algorithm: R.algorithm,
-            virtualNodes: virtualNodes,
-            memoryBytes: memoryBytes(ring),
-            measureLookup: { keys in
-                Timing.nanosecondsPerOperation(operations: keys.count) { lookupAll(ring, keys) }
-            },
-            measureSelect: { hashes in
-                Timing.nanosecondsPerOperation(operations: hashes.count) { selectAll(ring, hashes) }
-            })
-    }
-
-    @inline(never)
-    static func lookupAll<R: ConsistentHash>(_ ring: R, _ keys: [UInt64]) -> Int {
-        var checksum = 0
-        keys.withUnsafeBufferPointer { keys in
-            for key in keys { checksum &+= ring.node(for: key) }
-        }
-        return checksum
-    }
-
-    @inline(never)
-    static func selectAll<R: ConsistentHash>(_ ring: R, _ hashes: [UInt64]) -> Int {
-        var checksum = 0
-        hashes.withUnsafeBufferPointer { hashes in
-            for hash in hashes { checksum &+= ring.node(forKeyHash: hash) }
-        }
-        return checksum
-    }
 
     static func run(_ context: RunContext) throws -> [[String]] {
         var rows: [[String]] = []
@@ -114,17 +70,22 @@ enum RingLookup {
             var rng = context.rng("\(name)/keys/\(nodeCount)")
             let keys = (0..<keyCount(context.scale)).map { _ in rng.next() }
             let hashes = keys.map { XXHash64.hash($0) }
-            let variants = variants(nodeCount: nodeCount)
+            let candidates = RingVariants.candidates(virtualNodeCounts: virtualNodeCounts)
+            let names = RingVariants.names(nodeCount)
+            let variants = candidates.map { $0.build(names) }
+            let counts = candidates.map { RingVariants.keysPerSample($0, nodes: nodeCount, keyCount: keys.count) }
+            let keySets = counts.map { Array(keys.prefix($0)) }
+            let hashSets = counts.map { Array(hashes.prefix($0)) }
             var lookup = Array(repeating: [Double](), count: variants.count)
             var select = Array(repeating: [Double](), count: variants.count)
             // Warm-up pass: page in tables and keys before timing.
-            for variant in variants { _ = variant.measureSelect(hashes) }
+            for (i, variant) in variants.enumerated() { _ = variant.measureSelect(hashSets[i]) }
             for round in 0..<sampleCount {
                 // Rotate the starting variant each round so none is always first after a pause.
                 for offset in 0..<variants.count {
                     let i = (round + offset) % variants.count
-                    lookup[i].append(variants[i].measureLookup(keys))
-                    select[i].append(variants[i].measureSelect(hashes))
+                    lookup[i].append(variants[i].measureLookup(keySets[i]))
+                    select[i].append(variants[i].measureSelect(hashSets[i]))
                 }
                 context.progress.advance("nodes=\(nodeCount) round \(round + 1)/\(sampleCount)")
             }
@@ -132,8 +93,8 @@ enum RingLookup {
                 let l = Summary(lookup[i])
                 let s = Summary(select[i])
                 rows.append([
-                    variant.algorithm, String(nodeCount), String(variant.virtualNodes ?? 0),
-                    String(keys.count), String(sampleCount),
+                    candidates[i].algorithm, String(nodeCount), String(candidates[i].virtualNodes),
+                    String(counts[i]), String(sampleCount),
                     Cell.fixed(l.median), Cell.fixed(l.min), Cell.fixed(l.max), Cell.fixed(l.ciLow), Cell.fixed(l.ciHigh),
                     Cell.fixed(s.median), Cell.fixed(s.min), Cell.fixed(s.max),
                     String(variant.memoryBytes),
