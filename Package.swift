@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
         .library(name: "Lab", targets: ["Lab"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -30,8 +31,11 @@ let package = Package(
         // Primitives.
         .target(name: "HashRing", dependencies: ["Hashing"]),
 
+        // Virtual-time runtime and the PBS model (issue 7).
+        .target(name: "Simulation", dependencies: ["Stats"]),
+
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
-        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing"]),
+        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing", "Simulation"]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(
@@ -43,6 +47,7 @@ let package = Package(
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark): `swift package benchmark`.
