@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "HashRing", targets: ["HashRing"]),
         .library(name: "Lab", targets: ["Lab"]),
+        .library(name: "Quorum", targets: ["Quorum"]),
+        .library(name: "Workload", targets: ["Workload"]),
         .library(name: "Simulation", targets: ["Simulation"]),
     ],
     dependencies: [
@@ -31,8 +33,10 @@ let package = Package(
         // Primitives.
         .target(name: "HashRing", dependencies: ["Hashing"]),
 
-        // Virtual-time runtime and the PBS model (issue 7).
-        .target(name: "Simulation", dependencies: ["Stats"]),
+        // Protocol cores (pure state machines), workloads, and the virtual-time runtime with the PBS model (issue 7).
+        .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .target(name: "Workload", dependencies: ["Stats"]),
+        .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing"]),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
         .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing", "Simulation"]),
@@ -47,7 +51,9 @@ let package = Package(
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "Hashing", "Stats"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats", "Quorum", "Workload", "HashRing"]),
+        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark): `swift package benchmark`.

@@ -26,7 +26,7 @@ public struct LatencyModelCatalog: Sendable {
         public let source: String
         public let key: String
         public let message: String
-        public var description: String { "\(source): \(key): \(message)" }
+        public var description: String { key.isEmpty ? "\(source): \(message)" : "\(source): \(key): \(message)" }
     }
 
     /// The presets compiled into the lab: `lnkd-ssd`, `lnkd-disk`, `ymmr`, `wan`.
