@@ -3,6 +3,9 @@
 public enum Registry {
     public static let experiments: [Experiment] = [
         RingLookup.experiment,
+        PBSTVisibility.experiment,
+        PACELC.experiment,
+        Partition.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }

@@ -37,12 +37,24 @@ public struct NetworkModel: Sendable {
     }
 
     public var delay: LatencyDistribution
+    /// When set, each message draws its delay from the WARS leg it plays
+    /// (store/repair/handoff: W; their acks: A; fetch: R; its answer: S),
+    /// as the PBS model does; `delay` is then unused.
+    public var legs: LatencyModel?
     /// Datacenter of each node; messages between datacenters pay `crossDatacenterMs` more.
     public var datacenter: [Int]
     public var crossDatacenterMs: Double
     public var lossProbability: Double
     public var partitions: [Partition]
     public var crashes: [Crash]
+
+    /// Delays from a WARS model's legs; a model with a remote delay spreads
+    /// the nodes over two datacenters that far apart.
+    public init(model: LatencyModel, nodeCount: Int, lossProbability: Double = 0, partitions: [Partition] = [], crashes: [Crash] = []) {
+        self.init(delay: model.write, nodeCount: nodeCount, datacenters: model.remoteDelayMs == nil ? 1 : 2,
+                  crossDatacenterMs: model.remoteDelayMs ?? 0, lossProbability: lossProbability, partitions: partitions, crashes: crashes)
+        legs = model
+    }
 
     public init(delay: LatencyDistribution, nodeCount: Int, datacenters: Int = 1, crossDatacenterMs: Double = 0,
                 lossProbability: Double = 0, partitions: [Partition] = [], crashes: [Crash] = []) {
@@ -55,10 +67,20 @@ public struct NetworkModel: Sendable {
     }
 
     /// When a message sent now arrives, or nil when it is lost or cut off by a partition.
-    func deliveryTime(from: NodeID, to: NodeID, at now: Int64, rng: inout Xoshiro256StarStar) -> Int64? {
+    func deliveryTime(from: NodeID, to: NodeID, message: Message, at now: Int64, rng: inout Xoshiro256StarStar) -> Int64? {
         if isPartitioned(from, to, at: now) { return nil }
         if lossProbability > 0 && rng.nextUnitDouble() < lossProbability { return nil }
-        var ms = delay.sample(&rng)
+        var ms: Double
+        if let legs {
+            switch message {
+            case .store, .repair, .handoff: ms = legs.write.sample(&rng)
+            case .stored, .repaired, .handedOff: ms = legs.writeAck.sample(&rng)
+            case .fetch: ms = legs.read.sample(&rng)
+            case .fetched: ms = legs.readResponse.sample(&rng)
+            }
+        } else {
+            ms = delay.sample(&rng)
+        }
         if datacenter[from] != datacenter[to] { ms += crossDatacenterMs }
         return now &+ Int64((ms * 1e6).rounded())
     }

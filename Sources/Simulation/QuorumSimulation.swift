@@ -209,7 +209,7 @@ extension QuorumSimulation {
                 switch effect {
                 case .send(let to, let message):
                     result.messages += 1
-                    if let arrival = simulation.setup.network.deliveryTime(from: node, to: to, at: now, rng: &rng) {
+                    if let arrival = simulation.setup.network.deliveryTime(from: node, to: to, message: message, at: now, rng: &rng) {
                         queue.push(.deliver(to: to, from: node, message), at: arrival)
                     }
                 case .setTimer(let after, let timer):
@@ -259,6 +259,10 @@ extension QuorumSimulation {
             }
             let stale = newest.map { n in version.map { $0 < n.version } ?? true } ?? false
             if stale { result.staleReads += 1 }
+            if simulation.setup.network.inPartitionWindow(o.arrival) {
+                result.readsInPartition += 1
+                if stale { result.staleReadsInPartition += 1 }
+            }
             result.versionsBehindTotal += behind
             result.versionsBehindMax = Swift.max(result.versionsBehindMax, behind)
             if newest != nil {

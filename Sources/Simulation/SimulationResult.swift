@@ -12,6 +12,9 @@ public struct SimulationResult: Sendable {
     /// Requests that arrived inside a partition window, and how many of them failed.
     public var issuedInPartition = 0
     public var failedInPartition = 0
+    /// Successful reads that arrived inside a partition window, and how many of them were stale.
+    public var readsInPartition = 0
+    public var staleReadsInPartition = 0
     /// Successful reads that missed the newest write completed before the read began.
     public var staleReads = 0
     /// Sum over successful reads of how many completed writes newer than the returned version existed.
@@ -33,6 +36,9 @@ public struct SimulationResult: Sendable {
     public var failedFraction: Double {
         let total = readsIssued + writesIssued
         return total > 0 ? Double(readsFailed + writesFailed) / Double(total) : 0
+    }
+    public var staleFractionInPartition: Double {
+        readsInPartition > 0 ? Double(staleReadsInPartition) / Double(readsInPartition) : 0
     }
     public var failedFractionInPartition: Double {
         issuedInPartition > 0 ? Double(failedInPartition) / Double(issuedInPartition) : 0
