@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Leaf utilities used by every area.
@@ -39,7 +40,10 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing"]),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
-        .target(name: "Lab", dependencies: ["Stats", "Hashing", "HashRing", "Simulation"]),
+        .target(name: "Lab", dependencies: [
+            "Stats", "Hashing", "HashRing", "Simulation", "Quorum", "Workload",
+            .product(name: "Yams", package: "Yams"),
+        ]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(

@@ -12,7 +12,7 @@ struct CAPLabCommand: ParsableCommand {
             `caplab plot` turns them into results/<name>.png with gnuplot.
             Typical use:  caplab list;  caplab run ring-lookup --quick;  caplab plot ring-lookup
             """,
-        subcommands: [ListCommand.self, RunCommand.self, PlotCommand.self, PBSCommand.self])
+        subcommands: [ListCommand.self, RunCommand.self, PlotCommand.self, PBSCommand.self, SimulateCommand.self])
 }
 
 /// Turns a lab error into a message on stderr and exit status 1.
