@@ -70,5 +70,14 @@ let package = Package(
             path: "Benchmarks/HashRingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "QuorumBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "Quorum", "Simulation", "Stats", "Workload",
+            ],
+            path: "Benchmarks/QuorumBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -16,6 +16,9 @@ public enum ScenarioRunner {
         "monotonic_read_violations", "read_your_writes_violations",
         "failed_fraction", "failed_fraction_in_partition", "stale_fraction_in_partition",
         "messages_per_op", "sim_events",
+        // P(consistent read) by the age of the newest completed write when the read began.
+        "p_consistent_age_lt_0_1_ms", "p_consistent_age_lt_1_ms", "p_consistent_age_lt_10_ms",
+        "p_consistent_age_lt_100_ms", "p_consistent_age_ge_100_ms",
     ]
 
     public static func run(_ scenario: Scenario, quick: Bool, progress: (String) -> Void = { _ in }) -> CSVTable {
@@ -68,6 +71,6 @@ public enum ScenarioRunner {
             String(result.monotonicReadViolations), String(result.readYourWritesViolations),
             Cell.fixed(result.failedFraction, 5), Cell.fixed(result.failedFractionInPartition, 5), Cell.fixed(result.staleFractionInPartition, 5),
             Cell.fixed(result.messagesPerOperation, 2), String(result.events),
-        ]
+        ] + result.byAge.map { $0.reads > 0 ? Cell.fixed(Double($0.consistent) / Double($0.reads), 5) : "" }
     }
 }
