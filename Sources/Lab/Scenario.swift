@@ -37,6 +37,9 @@ public struct Scenario: Sendable {
     public var keys: Int
     public var keyDistribution: KeyDistribution.Kind
     public var clients: Int
+    /// Closed-loop clients (each waits for its reply, then thinks) instead of open-loop arrivals.
+    public var closedLoop: Bool
+    public var thinkMs: Double
     public var loss: Double
     public var partitions: [NetworkModel.Partition]
     public var crashes: [NetworkModel.Crash]
@@ -68,7 +71,7 @@ public struct Scenario: Sendable {
         let grid = try reader.mapping(top["grid"], "grid", optional: false)
         try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum"], at: "grid.")
         let workload = try reader.mapping(top["workload"], "workload", optional: true)
-        try reader.onlyKnown(workload, ["rate_per_s", "write_fraction", "keys", "key_distribution", "zipf_theta", "clients"], at: "workload.")
+        try reader.onlyKnown(workload, ["mode", "think_ms", "rate_per_s", "write_fraction", "keys", "key_distribution", "zipf_theta", "clients"], at: "workload.")
         let faults = try reader.mapping(top["faults"], "faults", optional: true)
         try reader.onlyKnown(faults, ["loss", "partitions", "crashes"], at: "faults.")
 
@@ -109,6 +112,10 @@ public struct Scenario: Sendable {
         }
         let writeFraction = try reader.double(workload["write_fraction"], "workload.write_fraction", default: 0.5, min: 0)
         guard writeFraction <= 1 else { throw Error(file: file, key: "workload.write_fraction", message: "expected a fraction in [0, 1]") }
+        let mode = try reader.string(workload["mode"], "workload.mode", default: "open")
+        guard mode == "open" || mode == "closed" else {
+            throw Error(file: file, key: "workload.mode", message: "expected open (Poisson arrivals at rate_per_s) or closed (clients wait, then think_ms), got '\(mode)'")
+        }
         let loss = try reader.double(faults["loss"], "faults.loss", default: 0, min: 0)
         guard loss < 1 else { throw Error(file: file, key: "faults.loss", message: "expected a probability below 1") }
 
@@ -157,6 +164,8 @@ public struct Scenario: Sendable {
             keys: try reader.int(workload["keys"], "workload.keys", default: 1_000, min: 1),
             keyDistribution: distribution,
             clients: try reader.int(workload["clients"], "workload.clients", default: 16, min: 1),
+            closedLoop: mode == "closed",
+            thinkMs: try reader.double(workload["think_ms"], "workload.think_ms", default: 0, min: 0),
             loss: loss,
             partitions: partitions,
             crashes: crashes,

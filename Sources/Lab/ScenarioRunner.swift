@@ -43,7 +43,10 @@ public enum ScenarioRunner {
                                 let stream = OperationStream(ratePerSecond: scenario.ratePerSecond, writeFraction: scenario.writeFraction,
                                                              keys: KeyDistribution(scenario.keyDistribution, keyCount: scenario.keys),
                                                              clients: scenario.clients, rng: rng.split())
-                                let result = QuorumSimulation(setup).run(.workload(stream, operations: operations), seed: rng.next())
+                                let driver: QuorumSimulation.Driver = scenario.closedLoop
+                                    ? .closedLoop(stream, clients: scenario.clients, thinkNanoseconds: Int64((scenario.thinkMs * 1e6).rounded()), operations: operations)
+                                    : .workload(stream, operations: operations)
+                                let result = QuorumSimulation(setup).run(driver, seed: rng.next())
                                 table.append(row(model, n, r, w, repair, sloppy, result))
                                 progress(label)
                             }

@@ -38,10 +38,16 @@ public struct QuorumSimulation {
         /// coordinator outside its preference list, then one read from another
         /// such coordinator `readDelayNanoseconds` after the write commits.
         case writeThenRead(pairs: Int, readDelayNanoseconds: Int64, spacingNanoseconds: Int64)
+        /// Closed loop: `clients` clients, each issuing its next operation
+        /// `thinkNanoseconds` after the previous one completes (keys and the
+        /// read/write mix from the stream; its arrival times are ignored),
+        /// `operations` in all. Latency is measured from the issue time.
+        case closedLoop(OperationStream, clients: Int, thinkNanoseconds: Int64, operations: Int)
     }
 
     enum Event: Sendable {
         case arrival
+        case issue(client: Int)
         case scriptedWrite(pair: Int)
         case client(node: NodeID, request: ClientRequest)
         case deliver(to: NodeID, from: NodeID, Message)
@@ -97,6 +103,8 @@ extension QuorumSimulation {
         var horizon: Int64 = .max
         var pairKeys: [UInt64] = []
         var readDelay: Int64 = 0
+        var closedLoop = false
+        var thinkTime: Int64 = 0
 
         init(simulation: QuorumSimulation, rng: Xoshiro256StarStar) {
             self.simulation = simulation
@@ -123,6 +131,14 @@ extension QuorumSimulation {
                 stream = s
                 remainingArrivals = operations
                 scheduleArrival()
+            case .closedLoop(let s, let clients, let think, let operations):
+                stream = s
+                remainingArrivals = operations
+                closedLoop = true
+                thinkTime = think
+                for client in 0..<max(1, clients) where remainingArrivals > 0 {
+                    issue(client: client)
+                }
             case .writeThenRead(let pairs, let delay, let spacing):
                 readDelay = delay
                 for pair in 0..<pairs {
@@ -142,6 +158,20 @@ extension QuorumSimulation {
                 }
             }
             result.virtualNanoseconds = now
+        }
+
+        /// Closed loop: the client's next operation, now.
+        mutating func issue(client: Int) {
+            guard remainingArrivals > 0, var s = stream else { return }
+            let op = s.next()
+            stream = s
+            remainingArrivals -= 1
+            let request = nextRequest
+            nextRequest += 1
+            let coordinator = Int(rng.next() % UInt64(nodes.count))
+            outstanding[request] = Outstanding(arrival: now, isWrite: op.isWrite, key: op.key, client: client, pair: nil)
+            let operation: ClientRequest.Operation = op.isWrite ? .write(key: op.key, sequence: request) : .read(key: op.key)
+            queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: operation, replicaChoice: rng.next())), at: now)
         }
 
         mutating func scheduleArrival() {
@@ -170,6 +200,8 @@ extension QuorumSimulation {
             switch event {
             case .arrival:
                 break
+            case .issue(let client):
+                issue(client: client)
             case .scriptedWrite(let pair):
                 let key = pairKeys[pair]
                 let request = nextRequest
@@ -181,7 +213,7 @@ extension QuorumSimulation {
                 let o = outstanding[request.id]!
                 if o.isWrite { result.writesIssued += 1 } else { result.readsIssued += 1 }
                 if simulation.setup.network.inPartitionWindow(now) { result.issuedInPartition += 1 }
-                if o.pair == nil { scheduleArrival() }
+                if o.pair == nil && !closedLoop { scheduleArrival() }
                 if up[node] {
                     apply(nodes[node].step(now: now, .client(request)), node: node)
                 } else {
@@ -224,6 +256,7 @@ extension QuorumSimulation {
             guard let o = outstanding.removeValue(forKey: reply.id) else { return }
             let latency = UInt64(Swift.max(0, time - o.arrival))
             let inPartition = simulation.setup.network.inPartitionWindow(o.arrival)
+            if closedLoop { queue.push(.issue(client: o.client), at: time &+ thinkTime) }
             switch reply.outcome {
             case .timedOut:
                 if o.isWrite { result.writesFailed += 1 } else { result.readsFailed += 1 }

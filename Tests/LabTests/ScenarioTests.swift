@@ -31,6 +31,7 @@ import Testing
         #expect(message("operations: 10\n") == "s.yaml: grid: missing; expected a mapping")
         #expect(message("grid: {n: 3}\nfaults: {crashes: [{node: 9}]}\n") == "s.yaml: faults.crashes[0].node: node 9 does not exist (cluster.nodes = 6)")
         #expect(message("grid: [1, 2\n").contains("not valid YAML"))
+        #expect(message("grid: {n: 3}\nworkload: {mode: sometimes}\n").hasPrefix("s.yaml: workload.mode: expected open"))
         #expect(message("- a\n- b\n").hasPrefix("s.yaml: expected a mapping"))
     }
 

@@ -107,3 +107,22 @@ import Testing
         #expect(a != c)
     }
 }
+
+@Suite struct ClosedLoopTests {
+    /// 4 clients, 10 ms think time, 1 ms links, R = W = 1: each operation takes 2 ms
+    /// (request + answer), so 100 rounds per client take about 100 × 12 ms.
+    @Test func closedLoopClientsWaitForTheirReplies() {
+        let setup = QuorumSimulation.Setup(nodeCount: 4, quorum: QuorumConfiguration(n: 3, r: 1, w: 1),
+                                           network: NetworkModel(delay: .init(.constant(1)), nodeCount: 4))
+        let stream = OperationStream(ratePerSecond: 1, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 10), clients: 4,
+                                     rng: Xoshiro256StarStar(seed: 1))
+        let result = QuorumSimulation(setup).run(.closedLoop(stream, clients: 4, thinkNanoseconds: 10_000_000, operations: 400), seed: 2)
+        #expect(result.readsIssued + result.writesIssued == 400)
+        #expect(result.reads.count + result.writes.count == 400)
+        #expect(result.reads.value(atPercentile: 50) == result.reads.value(atPercentile: 99)) // every read: exactly 2 ms
+        #expect(abs(Double(result.reads.value(atPercentile: 50)) - 2e6) < 2e6 * 0.001)
+        // Each client's 100th operation is issued at 99 × 12 ms = 1.188 s; the run's last event is
+        // that request's (now moot) 100 ms timeout timer.
+        #expect(result.virtualNanoseconds == 1_288_000_000)
+    }
+}
