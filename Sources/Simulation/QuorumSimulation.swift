@@ -162,30 +162,29 @@ extension QuorumSimulation {
 
         /// Closed loop: the client's next operation, now.
         mutating func issue(client: Int) {
-            guard remainingArrivals > 0, var s = stream else { return }
-            let op = s.next()
-            stream = s
-            remainingArrivals -= 1
-            let request = nextRequest
-            nextRequest += 1
-            let coordinator = Int(rng.next() % UInt64(nodes.count))
-            outstanding[request] = Outstanding(arrival: now, isWrite: op.isWrite, key: op.key, client: client, pair: nil)
-            let operation: ClientRequest.Operation = op.isWrite ? .write(key: op.key, sequence: request) : .read(key: op.key)
-            queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: operation, replicaChoice: rng.next())), at: now)
+            let issuedAt = now
+            nextFromStream { _ in (issuedAt, client) }
         }
 
+        /// Open loop: the next operation at its Poisson arrival time.
         mutating func scheduleArrival() {
+            nextFromStream { op in (op.arrivalNanoseconds, op.client) }
+        }
+
+        /// Takes the stream's next operation, gives it a request id and a
+        /// uniformly chosen coordinator, and schedules it at the time `timing` picks.
+        mutating func nextFromStream(_ timing: (OperationStream.Operation) -> (time: Int64, client: Int)) {
             guard remainingArrivals > 0, var s = stream else { return }
             let op = s.next()
             stream = s
             remainingArrivals -= 1
+            let (time, client) = timing(op)
             let request = nextRequest
             nextRequest += 1
             let coordinator = Int(rng.next() % UInt64(nodes.count))
-            outstanding[request] = Outstanding(arrival: op.arrivalNanoseconds, isWrite: op.isWrite, key: op.key, client: op.client, pair: nil)
+            outstanding[request] = Outstanding(arrival: time, isWrite: op.isWrite, key: op.key, client: client, pair: nil)
             let operation: ClientRequest.Operation = op.isWrite ? .write(key: op.key, sequence: request) : .read(key: op.key)
-            queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: operation, replicaChoice: rng.next())),
-                       at: op.arrivalNanoseconds)
+            queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: operation, replicaChoice: rng.next())), at: time)
         }
 
         /// A node outside the key's preference list, when there is one (PBS: the coordinator is not a replica).
