@@ -26,6 +26,9 @@ let package = Package(
         .library(name: "Clocks", targets: ["Clocks"]),
         .library(name: "RaftLog", targets: ["RaftLog"]),
         .library(name: "Merkle", targets: ["Merkle"]),
+        .library(name: "Quorum", targets: ["Quorum"]),
+        .library(name: "Workload", targets: ["Workload"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Lab", targets: ["Lab"]),
     ],
     dependencies: [
@@ -33,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Leaf utilities used by every area.
@@ -50,6 +54,11 @@ let package = Package(
         .target(name: "RaftLog"),
         .target(name: "Merkle", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // Protocol cores (pure state machines), workloads, and the virtual-time runtime with the PBS model.
+        .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .target(name: "Workload", dependencies: ["Stats"]),
+        .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing"]),
+
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
         .target(
             name: "Lab",
@@ -59,6 +68,8 @@ let package = Package(
                 "Clocks", "CClockMax",
                 "RaftLog",
                 "Merkle",
+                "Quorum", "Workload", "Simulation",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -84,6 +95,9 @@ let package = Package(
         // The crash test runs raftlog-crash-writer as a child process and SIGKILLs it.
         .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Hashing", "Stats"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats", "Quorum", "Workload", "HashRing"]),
+        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark).
@@ -91,5 +105,6 @@ let package = Package(
         benchmarkTarget("ClockBenchmarks", ["Clocks", "Stats"]),
         benchmarkTarget("RaftLogBenchmarks", ["RaftLog", "Stats"]),
         benchmarkTarget("MerkleBenchmarks", ["Merkle", "Hashing", "Stats"]),
+        benchmarkTarget("QuorumBenchmarks", ["Quorum", "Simulation", "Stats", "Workload"]),
     ]
 )

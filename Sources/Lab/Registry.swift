@@ -16,6 +16,9 @@ public enum Registry {
         MerkleUpdate.experiment,
         MerkleDiffExperiment.experiment,
         ReconcileVsMerkle.experiment,
+        PBSTVisibility.experiment,
+        PACELC.experiment,
+        Partition.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }

@@ -12,7 +12,11 @@ struct CAPLabCommand: ParsableCommand {
             `caplab plot` turns them into results/<name>.png with gnuplot.
             Typical use:  caplab list;  caplab run ring-lookup --quick;  caplab plot ring-lookup
             """,
-        subcommands: [ListCommand.self, RunCommand.self, PlotCommand.self, RingCommand.self, KernelCommand.self, GateCommand.self, CompareCommand.self])
+        subcommands: [
+            ListCommand.self, RunCommand.self, PlotCommand.self,
+            PBSCommand.self, SimulateCommand.self, RingCommand.self,
+            CompareCommand.self, KernelCommand.self, GateCommand.self,
+        ])
 }
 
 /// Turns a lab error into a message on stderr and exit status 1.

@@ -1,0 +1,60 @@
+import Benchmark
+import Foundation
+import Quorum
+import Simulation
+import struct Stats.LatencyDistribution
+import struct Stats.LatencyModel
+import struct Stats.LatencyModelCatalog
+import struct Stats.Xoshiro256StarStar
+import Workload
+
+/// The quorum area's costs: one latency draw from a preset mixture (must not
+/// allocate), one PBS WARS trial batch, and one simulated operation.
+let benchmarks: @Sendable () -> Void = {
+    let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 10_000
+    let noAllocation = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        scalingFactor: .kilo,
+        maxDuration: .seconds(2),
+        maxIterations: maxIterations,
+        thresholds: [
+            .mallocCountTotal: .init(absolute: [.p0: 0, .p25: 0, .p50: 0, .p75: 0, .p90: 0, .p99: 0, .p100: 0])
+        ])
+    let measured = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2), maxIterations: maxIterations)
+
+    let disk = try! LatencyModelCatalog.bundled.model(named: "lnkd-disk")
+    Benchmark("lnkd-disk W draw (mixture)", configuration: noAllocation) { benchmark in
+        draws(disk.write, benchmark)
+    }
+
+    let ssd = try! LatencyModelCatalog.bundled.model(named: "lnkd-ssd")
+    Benchmark("PBS 10k WARS trials N=3 R=1 W=1", configuration: measured) { benchmark in
+        pbsTrials(ssd, benchmark)
+    }
+
+    Benchmark("simulate 1k ops N=3 R=2 W=2", configuration: measured) { benchmark in
+        simulate(ssd, benchmark)
+    }
+}
+
+func draws(_ distribution: LatencyDistribution, _ benchmark: Benchmark) {
+    var rng = Xoshiro256StarStar(seed: 1)
+    for _ in benchmark.scaledIterations { blackHole(distribution.sample(&rng)) }
+}
+
+func pbsTrials(_ model: LatencyModel, _ benchmark: Benchmark) {
+    var rng = Xoshiro256StarStar(seed: 2)
+    let pbs = PBSMonteCarlo(model: model, n: 3, r: 1, w: 1)
+    for _ in benchmark.scaledIterations { blackHole(pbs.run(trials: 10_000, rng: &rng).threshold.count) }
+}
+
+func simulate(_ model: LatencyModel, _ benchmark: Benchmark) {
+    let setup = QuorumSimulation.Setup(nodeCount: 6, quorum: QuorumConfiguration(n: 3, r: 2, w: 2),
+                                       network: NetworkModel(model: model, nodeCount: 6))
+    for _ in benchmark.scaledIterations {
+        let stream = OperationStream(ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 1_000),
+                                     clients: 16, rng: Xoshiro256StarStar(seed: 3))
+        blackHole(QuorumSimulation(setup).run(.workload(stream, operations: 1_000), seed: 4).events)
+    }
+}

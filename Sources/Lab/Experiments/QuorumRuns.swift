@@ -1,0 +1,21 @@
+import Quorum
+import Simulation
+import Stats
+import Workload
+
+/// Shared set-up for the simulated quorum experiments (`pacelc`, `partition`):
+/// a cluster, an open-loop workload, and one run from a seeded generator.
+enum QuorumRuns {
+    static let nodeCount = 6
+    /// Request timeout: above the WAN round trip (2 × 75 ms) plus a heavy disk tail,
+    /// so a timeout means unreachable, not slow. Sloppy fallbacks start at a quarter of it.
+    static let timeoutNanoseconds: Int64 = 1_000_000_000
+
+    static func workload(operations: Int, rng: inout Xoshiro256StarStar) -> QuorumSimulation.Driver {
+        // YCSB workload A's shape: 50 % writes, zipfian keys (θ = 0.99), open-loop arrivals.
+        .workload(OperationStream(ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.zipfian(theta: 0.99), keyCount: 1_000),
+                                  clients: 16, rng: rng.split()), operations: operations)
+    }
+
+    static func ms(_ nanoseconds: UInt64) -> String { Cell.fixed(Double(nanoseconds) / 1e6, 3) }
+}

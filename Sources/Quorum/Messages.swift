@@ -1,0 +1,99 @@
+/// A node's identity: its ordinal on the ring.
+public typealias NodeID = Int
+
+/// A last-writer-wins version: the coordinator's clock reading when it took
+/// the write (its own skewed clock), ties broken by the coordinator's id.
+/// `sequence` identifies the write itself (for staleness accounting).
+public struct Version: Sendable, Hashable, Comparable {
+    public let timestamp: Int64
+    public let coordinator: NodeID
+    public let sequence: UInt64
+
+    public init(timestamp: Int64, coordinator: NodeID, sequence: UInt64) {
+        self.timestamp = timestamp
+        self.coordinator = coordinator
+        self.sequence = sequence
+    }
+
+    public static func < (a: Version, b: Version) -> Bool {
+        (a.timestamp, a.coordinator, a.sequence) < (b.timestamp, b.coordinator, b.sequence)
+    }
+}
+
+/// What a client asks a coordinator.
+public struct ClientRequest: Sendable, Equatable {
+    public enum Operation: Sendable, Equatable {
+        case read(key: UInt64)
+        /// `sequence` names the write; the simulator makes it unique.
+        case write(key: UInt64, sequence: UInt64)
+    }
+
+    public let id: UInt64
+    public let operation: Operation
+    /// Randomness the runtime supplies for choosing replicas when the
+    /// configuration contacts only a quorum (``QuorumConfiguration/contactOnlyQuorum``).
+    public let replicaChoice: UInt64
+
+    public init(id: UInt64, operation: Operation, replicaChoice: UInt64 = 0) {
+        self.id = id
+        self.operation = operation
+        self.replicaChoice = replicaChoice
+    }
+}
+
+/// A coordinator's answer.
+public struct ClientReply: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// A write reached W acks; it carries the version it was given.
+        case written(Version)
+        /// A read reached R responses; nil when no replica had the key.
+        case read(Version?)
+        /// The quorum was not reached before the timeout.
+        case timedOut
+    }
+
+    public let id: UInt64
+    public let outcome: Outcome
+
+    public init(id: UInt64, outcome: Outcome) {
+        self.id = id
+        self.outcome = outcome
+    }
+}
+
+/// Messages between nodes.
+public enum Message: Sendable, Equatable {
+    /// Store this version; `hintFor` names the owner a fallback node stands in for.
+    case store(request: UInt64, key: UInt64, version: Version, hintFor: NodeID?)
+    case stored(request: UInt64)
+    case fetch(request: UInt64, key: UInt64)
+    case fetched(request: UInt64, version: Version?)
+    /// Read repair; answered with `repaired` when the coordinator waits for it.
+    case repair(request: UInt64, key: UInt64, version: Version)
+    case repaired(request: UInt64)
+    /// Hinted handoff: a fallback node hands a write back to its owner.
+    case handoff(key: UInt64, version: Version)
+    case handedOff(key: UInt64, version: Version)
+}
+
+public enum QuorumTimer: Sendable, Hashable {
+    case requestTimeout(UInt64)
+    case fallback(UInt64)
+    case handoff
+}
+
+/// What a protocol step asks its runtime to do.
+public enum Effect: Sendable, Equatable {
+    case send(to: NodeID, Message)
+    case setTimer(afterNanoseconds: Int64, QuorumTimer)
+    case reply(ClientReply)
+}
+
+/// What a runtime feeds a node.
+public enum Input: Sendable, Equatable {
+    /// The node starts (or restarts after a crash): it arms its handoff timer.
+    case start
+    case client(ClientRequest)
+    case message(from: NodeID, Message)
+    case timer(QuorumTimer)
+}

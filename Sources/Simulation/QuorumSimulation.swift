@@ -1,0 +1,317 @@
+import Foundation
+import HashRing
+import Quorum
+import Stats
+import Workload
+
+/// A deterministic discrete-event run of a Dynamo cluster in virtual time:
+/// ``DynamoNode`` cores driven by an ``EventQueue``, a ``NetworkModel`` and
+/// one seeded generator — the FoundationDB / TigerBeetle style of
+/// simulation testing. The same setup and seed give the same result, bit
+/// for bit, on any machine.
+///
+/// - Complexity: O(E log E) for E events; about 2N + 2 events per operation
+///   plus retries, repairs and handoffs.
+public struct QuorumSimulation {
+    public struct Setup: Sendable {
+        public var nodeCount: Int
+        public var virtualNodes: Int
+        public var quorum: QuorumConfiguration
+        public var network: NetworkModel
+        /// Each node's clock is off by a uniform draw in ±`maxClockSkewMs`.
+        public var maxClockSkewMs: Double
+
+        public init(nodeCount: Int, virtualNodes: Int = 16, quorum: QuorumConfiguration, network: NetworkModel, maxClockSkewMs: Double = 0) {
+            self.nodeCount = nodeCount
+            self.virtualNodes = virtualNodes
+            self.quorum = quorum
+            self.network = network
+            self.maxClockSkewMs = maxClockSkewMs
+        }
+    }
+
+    /// What drives the cluster.
+    public enum Driver: Sendable {
+        /// `operations` operations from an open-loop stream; coordinators chosen uniformly.
+        case workload(OperationStream, operations: Int)
+        /// PBS's experiment: `pairs` times, a write to a fresh key from a
+        /// coordinator outside its preference list, then one read from another
+        /// such coordinator `readDelayNanoseconds` after the write commits.
+        case writeThenRead(pairs: Int, readDelayNanoseconds: Int64, spacingNanoseconds: Int64)
+        /// Closed loop: `clients` clients, each issuing its next operation
+        /// `thinkNanoseconds` after the previous one completes (keys and the
+        /// read/write mix from the stream; its arrival times are ignored),
+        /// `operations` in all. Latency is measured from the issue time.
+        case closedLoop(OperationStream, clients: Int, thinkNanoseconds: Int64, operations: Int)
+    }
+
+    enum Event: Sendable {
+        case arrival
+        case issue(client: Int)
+        case scriptedWrite(pair: Int)
+        case client(node: NodeID, request: ClientRequest)
+        case deliver(to: NodeID, from: NodeID, Message)
+        case timer(node: NodeID, QuorumTimer, epoch: Int)
+        case crash(NodeID)
+        case recover(NodeID)
+    }
+
+    struct Outstanding {
+        let arrival: Int64
+        let isWrite: Bool
+        let key: UInt64
+        let client: Int
+        let pair: Int?
+    }
+
+    public let setup: Setup
+    public let ring: TokenRing
+
+    public init(_ setup: Setup) {
+        self.setup = setup
+        ring = TokenRing(nodes: (0..<setup.nodeCount).map { "node-\($0)" }, virtualNodes: setup.virtualNodes)
+    }
+
+    public func run(_ driver: Driver, seed: UInt64) -> SimulationResult {
+        var run = Run(simulation: self, rng: Xoshiro256StarStar(seed: seed))
+        let start = monotonicNanoseconds()
+        run.execute(driver)
+        run.result.wallSeconds = Double(monotonicNanoseconds() &- start) / 1e9
+        return run.result
+    }
+}
+
+extension QuorumSimulation {
+    /// The mutable state of one run.
+    struct Run {
+        let simulation: QuorumSimulation
+        var rng: Xoshiro256StarStar
+        var nodes: [DynamoNode] = []
+        var up: [Bool] = []
+        var epoch: [Int] = []
+        var queue = EventQueue<Event>()
+        var now: Int64 = 0
+        var outstanding: [UInt64: Outstanding] = [:]
+        var nextRequest: UInt64 = 1
+        /// Per key: completed writes in completion order (completion time, version).
+        var history: [UInt64: [(time: Int64, version: Version)]] = [:]
+        var lastRead: [Int: [UInt64: Version]] = [:]
+        var lastWrite: [Int: [UInt64: (time: Int64, version: Version)]] = [:]
+        var result = SimulationResult()
+        var stream: OperationStream?
+        var remainingArrivals = 0
+        var horizon: Int64 = .max
+        var pairKeys: [UInt64] = []
+        var readDelay: Int64 = 0
+        var closedLoop = false
+        var thinkTime: Int64 = 0
+
+        init(simulation: QuorumSimulation, rng: Xoshiro256StarStar) {
+            self.simulation = simulation
+            self.rng = rng
+            let setup = simulation.setup
+            for id in 0..<setup.nodeCount {
+                let skew = setup.maxClockSkewMs > 0 ? (self.rng.nextUnitDouble() * 2 - 1) * setup.maxClockSkewMs : 0
+                nodes.append(DynamoNode(id: id, configuration: setup.quorum, ring: simulation.ring,
+                                        clockSkewNanoseconds: Int64((skew * 1e6).rounded())))
+            }
+            up = Array(repeating: true, count: setup.nodeCount)
+            epoch = Array(repeating: 0, count: setup.nodeCount)
+        }
+
+        mutating func execute(_ driver: Driver) {
+            for crash in simulation.setup.network.crashes {
+                queue.push(.crash(crash.node), at: crash.startNanoseconds)
+                queue.push(.recover(crash.node), at: crash.endNanoseconds)
+            }
+            for id in nodes.indices { apply(nodes[id].step(now: 0, .start), node: id) }
+            var lastArrival: Int64 = 0
+            switch driver {
+            case .workload(let s, let operations):
+                stream = s
+                remainingArrivals = operations
+                scheduleArrival()
+            case .closedLoop(let s, let clients, let think, let operations):
+                stream = s
+                remainingArrivals = operations
+                closedLoop = true
+                thinkTime = think
+                for client in 0..<max(1, clients) where remainingArrivals > 0 {
+                    issue(client: client)
+                }
+            case .writeThenRead(let pairs, let delay, let spacing):
+                readDelay = delay
+                for pair in 0..<pairs {
+                    pairKeys.append(rng.next())
+                    queue.push(.scriptedWrite(pair: pair), at: Int64(pair) * spacing)
+                }
+                lastArrival = Int64(pairs) * spacing + delay
+                horizon = lastArrival + 20 * simulation.setup.quorum.timeoutNanoseconds
+            }
+            while let (time, event) = queue.pop() {
+                if time > horizon { break }
+                now = time
+                result.events += 1
+                handle(event)
+                if stream != nil && remainingArrivals == 0 && horizon == .max {
+                    horizon = now + 20 * simulation.setup.quorum.timeoutNanoseconds
+                }
+            }
+            result.virtualNanoseconds = now
+        }
+
+        /// Closed loop: the client's next operation, now.
+        mutating func issue(client: Int) {
+            let issuedAt = now
+            nextFromStream { _ in (issuedAt, client) }
+        }
+
+        /// Open loop: the next operation at its Poisson arrival time.
+        mutating func scheduleArrival() {
+            nextFromStream { op in (op.arrivalNanoseconds, op.client) }
+        }
+
+        /// Takes the stream's next operation, gives it a request id and a
+        /// uniformly chosen coordinator, and schedules it at the time `timing` picks.
+        mutating func nextFromStream(_ timing: (OperationStream.Operation) -> (time: Int64, client: Int)) {
+            guard remainingArrivals > 0, var s = stream else { return }
+            let op = s.next()
+            stream = s
+            remainingArrivals -= 1
+            let (time, client) = timing(op)
+            let request = nextRequest
+            nextRequest += 1
+            let coordinator = Int(rng.next() % UInt64(nodes.count))
+            outstanding[request] = Outstanding(arrival: time, isWrite: op.isWrite, key: op.key, client: client, pair: nil)
+            let operation: ClientRequest.Operation = op.isWrite ? .write(key: op.key, sequence: request) : .read(key: op.key)
+            queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: operation, replicaChoice: rng.next())), at: time)
+        }
+
+        /// A node outside the key's preference list, when there is one (PBS: the coordinator is not a replica).
+        mutating func outsideCoordinator(for key: UInt64) -> NodeID {
+            let owners = nodes[0].preferenceList(for: key)
+            let others = nodes.indices.filter { !owners.contains($0) }
+            let pool = others.isEmpty ? Array(nodes.indices) : others
+            return pool[Int(rng.next() % UInt64(pool.count))]
+        }
+
+        mutating func handle(_ event: Event) {
+            switch event {
+            case .arrival:
+                break
+            case .issue(let client):
+                issue(client: client)
+            case .scriptedWrite(let pair):
+                let key = pairKeys[pair]
+                let request = nextRequest
+                nextRequest += 1
+                outstanding[request] = Outstanding(arrival: now, isWrite: true, key: key, client: pair, pair: pair)
+                let coordinator = outsideCoordinator(for: key)
+                handle(.client(node: coordinator, request: ClientRequest(id: request, operation: .write(key: key, sequence: request), replicaChoice: rng.next())))
+            case .client(let node, let request):
+                let o = outstanding[request.id]!
+                if o.isWrite { result.writesIssued += 1 } else { result.readsIssued += 1 }
+                if simulation.setup.network.inPartitionWindow(now) { result.issuedInPartition += 1 }
+                if o.pair == nil && !closedLoop { scheduleArrival() }
+                if up[node] {
+                    apply(nodes[node].step(now: now, .client(request)), node: node)
+                } else {
+                    // The client's connection to a dead coordinator times out.
+                    complete(ClientReply(id: request.id, outcome: .timedOut), at: now + simulation.setup.quorum.timeoutNanoseconds)
+                }
+            case .deliver(let to, let from, let message):
+                guard up[to] else { return }
+                apply(nodes[to].step(now: now, .message(from: from, message)), node: to)
+            case .timer(let node, let timer, let e):
+                guard up[node], epoch[node] == e else { return }
+                apply(nodes[node].step(now: now, .timer(timer)), node: node)
+            case .crash(let node):
+                up[node] = false
+                epoch[node] += 1
+                nodes[node].crash()
+            case .recover(let node):
+                up[node] = true
+                apply(nodes[node].step(now: now, .start), node: node)
+            }
+        }
+
+        mutating func apply(_ effects: [Effect], node: NodeID) {
+            for effect in effects {
+                switch effect {
+                case .send(let to, let message):
+                    result.messages += 1
+                    if let arrival = simulation.setup.network.deliveryTime(from: node, to: to, message: message, at: now, rng: &rng) {
+                        queue.push(.deliver(to: to, from: node, message), at: arrival)
+                    }
+                case .setTimer(let after, let timer):
+                    queue.push(.timer(node: node, timer, epoch: epoch[node]), at: now &+ after)
+                case .reply(let reply):
+                    complete(reply, at: now)
+                }
+            }
+        }
+
+        mutating func complete(_ reply: ClientReply, at time: Int64) {
+            guard let o = outstanding.removeValue(forKey: reply.id) else { return }
+            let latency = UInt64(Swift.max(0, time - o.arrival))
+            let inPartition = simulation.setup.network.inPartitionWindow(o.arrival)
+            if closedLoop { queue.push(.issue(client: o.client), at: time &+ thinkTime) }
+            switch reply.outcome {
+            case .timedOut:
+                if o.isWrite { result.writesFailed += 1 } else { result.readsFailed += 1 }
+                if inPartition { result.failedInPartition += 1 }
+            case .written(let version):
+                result.writes.record(nanoseconds: latency)
+                history[o.key, default: []].append((time, version))
+                lastWrite[o.client, default: [:]][o.key] = (time, version)
+                if let pair = o.pair {
+                    let request = nextRequest
+                    nextRequest += 1
+                    let readAt = time + readDelay
+                    outstanding[request] = Outstanding(arrival: readAt, isWrite: false, key: o.key, client: -1 - pair, pair: pair)
+                    queue.push(.client(node: outsideCoordinator(for: o.key), request: ClientRequest(id: request, operation: .read(key: o.key), replicaChoice: rng.next())),
+                               at: readAt)
+                }
+            case .read(let version):
+                result.reads.record(nanoseconds: latency)
+                judge(read: version, o)
+            }
+        }
+
+        /// Staleness and session checks for one successful read.
+        mutating func judge(read version: Version?, _ o: Outstanding) {
+            let writes = history[o.key] ?? []
+            var newest: (time: Int64, version: Version)?
+            var behind = 0
+            var latestCompletion: Int64 = .min
+            for w in writes where w.time <= o.arrival {
+                if newest.map({ $0.version < w.version }) ?? true { newest = w }
+                latestCompletion = Swift.max(latestCompletion, w.time)
+                if version.map({ $0 < w.version }) ?? true { behind += 1 }
+            }
+            let stale = newest.map { n in version.map { $0 < n.version } ?? true } ?? false
+            if stale { result.staleReads += 1 }
+            if simulation.setup.network.inPartitionWindow(o.arrival) {
+                result.readsInPartition += 1
+                if stale { result.staleReadsInPartition += 1 }
+            }
+            result.versionsBehindTotal += behind
+            result.versionsBehindMax = Swift.max(result.versionsBehindMax, behind)
+            if newest != nil {
+                let ageMs = Double(o.arrival - latestCompletion) / 1e6
+                let bin = SimulationResult.ageBinsMs.firstIndex { ageMs < $0 } ?? SimulationResult.ageBinsMs.count
+                result.byAge[bin].reads += 1
+                if !stale { result.byAge[bin].consistent += 1 }
+            }
+            if let previous = lastRead[o.client]?[o.key], version.map({ $0 < previous }) ?? true {
+                result.monotonicReadViolations += 1
+            }
+            if let own = lastWrite[o.client]?[o.key], own.time <= o.arrival, version.map({ $0 < own.version }) ?? true {
+                result.readYourWritesViolations += 1
+            }
+            if let version, lastRead[o.client]?[o.key].map({ $0 < version }) ?? true {
+                lastRead[o.client, default: [:]][o.key] = version
+            }
+        }
+    }
+}
