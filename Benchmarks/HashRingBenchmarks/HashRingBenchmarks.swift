@@ -45,12 +45,12 @@ let benchmarks: @Sendable () -> Void = {
             lookups(jump, keys, benchmark)
         }
         let ketama = Ketama(servers: names.map { Ketama.Server(host: $0) })
-        Benchmark("Ketama lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("Ketama-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(ketama, keys, benchmark)
         }
         // libmemcached's path: MD5 of the key bytes, then the continuum search. swift-crypto's
         // Insecure.MD5 boxes its BoringSSL context on Linux: exactly one malloc per key, no more.
-        Benchmark("Ketama MD5-key lookup n=\(nodeCount)", configuration: md5Configuration) { benchmark in
+        Benchmark("Ketama-MD5-key-lookup-n\(nodeCount)", configuration: md5Configuration) { benchmark in
             stringKeys.withUnsafeBytes { raw in
                 var i = 0
                 for _ in benchmark.scaledIterations {
@@ -61,15 +61,15 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
         let rendezvous = Rendezvous(nodes: names)
-        Benchmark("Rendezvous lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("Rendezvous-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(rendezvous, keys, benchmark)
         }
         let maglev = Maglev(nodes: names, tableSize: Maglev.tableSize(forNodes: nodeCount))
-        Benchmark("Maglev lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("Maglev-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(maglev, keys, benchmark)
         }
         let multiProbe = MultiProbe(nodes: names)
-        Benchmark("MultiProbe(k=21) lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("MultiProbe-k21-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(multiProbe, keys, benchmark)
         }
         // Where a new key would go given the loads that placing 8 keys per node left.
@@ -77,11 +77,11 @@ let benchmarks: @Sendable () -> Void = {
         var fill = Xoshiro256StarStar(seed: 7)
         for _ in 0..<(8 * nodeCount) { bounded.place(keyHash: fill.next()) }
         let loaded = bounded
-        Benchmark("BoundedLoad(eps=0.25) lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("BoundedLoad-eps0.25-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(loaded, keys, benchmark)
         }
         let anchor = AnchorHash(capacity: 2 * nodeCount, working: nodeCount)
-        Benchmark("Anchor(capacity=2n) lookup n=\(nodeCount)", configuration: configuration) { benchmark in
+        Benchmark("Anchor-capacity2n-lookup-n\(nodeCount)", configuration: configuration) { benchmark in
             lookups(anchor, keys, benchmark)
         }
     }

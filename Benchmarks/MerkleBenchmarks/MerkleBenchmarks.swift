@@ -29,7 +29,7 @@ let benchmarks: @Sendable () -> Void = {
     // only the xxHash64 update carries the zero-allocation threshold.
     for hash in [XXH64Hash.name, SHA256Hash.name] {
         let zero = hash == XXH64Hash.name
-        Benchmark("XOR tree (\(hash)) leaf update, cassandra 2^15", configuration: configuration(scaling: .kilo, zeroAllocation: zero)) { benchmark in
+        Benchmark("XOR-\(hash)-leaf-update-cassandra-2^15", configuration: configuration(scaling: .kilo, zeroAllocation: zero)) { benchmark in
             if hash == SHA256Hash.name {
                 xorUpdates(XORMerkleTree<SHA256Hash>(shape: shape, items: items), updates, benchmark)
             } else {
@@ -37,7 +37,7 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
-    Benchmark("Rebuilt tree (sha256) leaf update, cassandra 2^15", configuration: configuration(scaling: .kilo, zeroAllocation: false)) { benchmark in
+    Benchmark("Rebuilt-sha256-leaf-update-cassandra-2^15", configuration: configuration(scaling: .kilo, zeroAllocation: false)) { benchmark in
         var tree = RebuiltMerkleTree<SHA256Hash>(shape: shape, items: items)
         benchmark.startMeasurement()
         var i = 0
@@ -47,7 +47,7 @@ let benchmarks: @Sendable () -> Void = {
         }
         blackHole(tree.root)
     }
-    Benchmark("XOR tree root recompute, cassandra 2^15", configuration: configuration(scaling: .one, zeroAllocation: false)) { benchmark in
+    Benchmark("XOR-root-recompute-cassandra-2^15", configuration: configuration(scaling: .one, zeroAllocation: false)) { benchmark in
         var tree = XORMerkleTree<XXH64Hash>(shape: shape, items: items)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -61,7 +61,7 @@ let benchmarks: @Sendable () -> Void = {
     let otherStore = LeafIndex(shape: shape, items: other)
     let treeA = XORMerkleTree<XXH64Hash>(shape: shape, items: items)
     let treeB = XORMerkleTree<XXH64Hash>(shape: shape, items: other)
-    Benchmark("Diff d=10 of 100k, cassandra 2^15, xor-xxh64", configuration: configuration(scaling: .one, zeroAllocation: false)) { benchmark in
+    Benchmark("Diff-d10-of-100k-cassandra-2^15-xor-xxh64", configuration: configuration(scaling: .one, zeroAllocation: false)) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(MerkleDiff.run(initiator: (treeA, store), responder: (treeB, otherStore)))
         }

@@ -24,16 +24,16 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2), maxIterations: maxIterations)
 
     let disk = try! LatencyModelCatalog.bundled.model(named: "lnkd-disk")
-    Benchmark("lnkd-disk W draw (mixture)", configuration: noAllocation) { benchmark in
+    Benchmark("lnkd-disk-W-draw-mixture", configuration: noAllocation) { benchmark in
         draws(disk.write, benchmark)
     }
 
     let ssd = try! LatencyModelCatalog.bundled.model(named: "lnkd-ssd")
-    Benchmark("PBS 10k WARS trials N=3 R=1 W=1", configuration: measured) { benchmark in
+    Benchmark("PBS-10k-WARS-trials-N3-R1-W1", configuration: measured) { benchmark in
         pbsTrials(ssd, benchmark)
     }
 
-    Benchmark("simulate 1k ops N=3 R=2 W=2", configuration: measured) { benchmark in
+    Benchmark("simulate-1k-ops-N3-R2-W2", configuration: measured) { benchmark in
         simulate(ssd, benchmark)
     }
 }

@@ -29,7 +29,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for entryBytes in [64, 256, 1024] {
         let bytes = Array(payload.prefix(entryBytes) + Array(repeating: 7, count: max(0, entryBytes - payload.count)))
-        Benchmark("InMemoryLog append \(entryBytes) B", configuration: zeroMalloc) { benchmark in
+        Benchmark("InMemoryLog-append-\(entryBytes)B", configuration: zeroMalloc) { benchmark in
             let iterations = benchmark.scaledIterations.count
             var log = InMemoryLog(reservingEntries: iterations + 1, bytes: (iterations + 1) * entryBytes)
             benchmark.startMeasurement()
@@ -40,7 +40,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("appendEntries with a conflicting last entry", configuration: configuration) { benchmark in
+    Benchmark("appendEntries-conflicting-last-entry", configuration: configuration) { benchmark in
         var log = InMemoryLog()
         try! log.append((1...100).map { LogEntry(term: 1, index: UInt64($0), payload: payload) })
         var term: UInt64 = 1
@@ -54,13 +54,13 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let block = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-    Benchmark("CRC-32C 4 KiB", configuration: zeroMalloc) { benchmark in
+    Benchmark("CRC-32C-4KiB", configuration: zeroMalloc) { benchmark in
         block.withUnsafeBytes { raw in
             for _ in benchmark.scaledIterations { blackHole(CRC32C.checksum(raw)) }
         }
     }
 
-    Benchmark("DurableLog append 256 B, policy none", configuration: configuration) { benchmark in
+    Benchmark("DurableLog-append-256B-policy-none", configuration: configuration) { benchmark in
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("raftlog-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         var log = try! DurableLog(directory: dir, policy: .none)
