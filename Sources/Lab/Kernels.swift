@@ -1,8 +1,12 @@
 import Clocks
 import HashRing
 import Hashing
+import Merkle
+import Quorum
 import RaftLog
+import Simulation
 import Stats
+import Workload
 
 /// The curated list of kernels the regression gate counts instructions
 /// for. Adding a kernel is one line here; give it a baseline with
@@ -18,6 +22,10 @@ public enum Kernels {
         Kernel("clock/dense-n64/compare", "dense vector clock compare, 64 entries, 10 % differ") { ClockKernels.compare(DenseClock.self, entries: 64, $0) },
         Kernel("clock/sparse-n64/compare", "sparse vector clock compare, 64 entries, 10 % differ") { ClockKernels.compare(SparseClock.self, entries: 64, $0) },
         Kernel("raftlog/in-memory/append-256B", "in-memory Raft log append of one 256-byte entry") { RaftLogKernels.inMemoryAppend(payloadBytes: 256, $0) },
+        Kernel("merkle/xor-xxh64/leaf-update", "XOR Merkle tree (16^3 leaves) incremental update of one key's version") { MerkleKernels.xorUpdate($0) },
+        Kernel("merkle/xor-xxh64/diff-d10-n10k", "level-by-level diff of two 16^3 XOR trees over 10 000 keys, 10 differ", iterations: (20, 120)) { MerkleKernels.smallDiff($0) },
+        Kernel("quorum/pbs/wars-trial", "one PBS WARS Monte Carlo trial, lnkd-ssd, N=3 R=1 W=1") { QuorumKernels.pbsTrials($0) },
+        Kernel("quorum/simulate/operation", "one simulated client operation (events, network, Dynamo core), N=3 R=2 W=2", iterations: (200, 1_200)) { QuorumKernels.simulatedOperations($0) },
     ]
 
     public static func named(_ name: String) -> Kernel? { all.first { $0.name == name } }
@@ -98,5 +106,66 @@ enum RaftLogKernels {
             for _ in 0..<min(iterations, capacity) { _ = try? log.append(term: 1, payload: bytes) }
         }
         return Int(log.lastIndex)
+    }
+}
+
+/// Kernel bodies for the Merkle area: 10 000 items on a fanout-16, depth-3 tree.
+enum MerkleKernels {
+    static let shape = TreeShape(fanout: 16, depth: 3)
+
+    static func items() -> [Item] {
+        var rng = Xoshiro256StarStar(seed: 0x6D65_726B_6C65)
+        return (0..<10_000).map { _ in Item(key: rng.next(), version: rng.next()) }
+    }
+
+    @inline(never)
+    static func xorUpdate(_ iterations: Int) -> Int {
+        let items = items()
+        var tree = XORMerkleTree<XXH64Hash>(shape: shape, items: items)
+        for i in 0..<iterations {
+            let item = items[i % items.count]
+            let round = UInt64(i / items.count)
+            tree.update(key: item.key, from: item.version &+ round, to: item.version &+ round &+ 1)
+        }
+        blackHole(tree.root)
+        return tree.nodes.count
+    }
+
+    @inline(never)
+    static func smallDiff(_ iterations: Int) -> Int {
+        let items = items()
+        var other = items
+        for j in 0..<10 { other[j].version &+= 1 }
+        let a = (XORMerkleTree<XXH64Hash>(shape: shape, items: items), LeafIndex(shape: shape, items: items))
+        let b = (XORMerkleTree<XXH64Hash>(shape: shape, items: other), LeafIndex(shape: shape, items: other))
+        var streamed = 0
+        for _ in 0..<iterations { streamed &+= MerkleDiff.run(initiator: a, responder: b).keysStreamed }
+        return streamed
+    }
+}
+
+/// Kernel bodies for the quorum area, on the bundled lnkd-ssd model.
+enum QuorumKernels {
+    static func ssd() -> LatencyModel {
+        // The bundled catalog always has the PBS presets; a failure here is a build defect.
+        try! LatencyModelCatalog.bundled.model(named: "lnkd-ssd")
+    }
+
+    @inline(never)
+    static func pbsTrials(_ iterations: Int) -> Int {
+        var rng = Xoshiro256StarStar(seed: 0x7062_73)
+        let pbs = PBSMonteCarlo(model: ssd(), n: 3, r: 1, w: 1)
+        return pbs.run(trials: iterations, rng: &rng).threshold.count
+    }
+
+    @inline(never)
+    static func simulatedOperations(_ iterations: Int) -> Int {
+        let model = ssd()
+        let setup = QuorumSimulation.Setup(
+            nodeCount: 6, quorum: QuorumConfiguration(n: 3, r: 2, w: 2), network: NetworkModel(model: model, nodeCount: 6))
+        let stream = OperationStream(
+            ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 1_000),
+            clients: 16, rng: Xoshiro256StarStar(seed: 0x73696D))
+        return QuorumSimulation(setup).run(.workload(stream, operations: iterations), seed: 4).events
     }
 }
