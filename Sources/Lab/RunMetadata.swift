@@ -49,7 +49,8 @@ public struct Environment: Sendable {
 
     public static func current() -> Environment {
         let commit = run("git", ["rev-parse", "HEAD"]) ?? "unknown"
-        let status = run("git", ["status", "--porcelain", "--untracked-files=no"])
+        // Dirty means the code differs from the commit; result files being rewritten do not count.
+        let status = run("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results"])
         return Environment(
             gitCommit: commit,
             gitDirty: !(status ?? "").isEmpty,
