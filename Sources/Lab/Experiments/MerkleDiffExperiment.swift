@@ -6,9 +6,10 @@ import Stats
 /// each way, nodes compared, and keys streamed per truly differing key.
 ///
 /// Replica A is drawn once per key count; B = A with d keys changed (a third
-/// removed, a third re-versioned, a third added). A's XOR tree is built
-/// once per shape; B's is A's plus the d incremental updates. One sample is
-/// one complete message exchange; the variants alternate round by round.
+/// removed, a third re-versioned, a third added). A's tree is built once
+/// per shape; B's XOR tree is A's plus the d incremental updates, B's
+/// rebuilt tree is built from B's items. One sample is one complete message
+/// exchange; the variants alternate round by round.
 enum MerkleDiffExperiment {
     static let name = "merkle-diff"
 
@@ -81,7 +82,27 @@ enum MerkleDiffExperiment {
         steps: { scale in keyCounts(scale).count * 4 * shapes(scale).count },
         run: run)
 
-    static var variants: [Variant] { [xor(XXH64Hash.self), xor(SHA256Hash.self)] }
+    static var variants: [Variant] {
+        [xor(XXH64Hash.self), xor(SHA256Hash.self), rebuilt(XXH64Hash.self), rebuilt(SHA256Hash.self)]
+    }
+
+    /// A rebuilt (Riak-style) tree: replica B's tree is built from B's items,
+    /// as a rebuilt tree is after the writes that made B diverge.
+    static func rebuilt<H: MerkleHashFunction>(_: H.Type) -> Variant {
+        Variant(name: RebuiltMerkleTree<H>.variantName) { shape, a, storeA in
+            let treeA = RebuiltMerkleTree<H>(shape: shape, items: a)
+            return { _, storeB in
+                let treeB = RebuiltMerkleTree<H>(shape: shape, items: storeB.items)
+                return {
+                    let start = monotonicNanoseconds()
+                    let report = MerkleDiff.run(initiator: (treeA, storeA), responder: (treeB, storeB))
+                    let ns = Double(monotonicNanoseconds() &- start)
+                    blackHole(report)
+                    return (ns, report)
+                }
+            }
+        }
+    }
 
     static func xor<H: MerkleHashFunction>(_: H.Type) -> Variant {
         Variant(name: XORMerkleTree<H>.variantName) { shape, a, storeA in
