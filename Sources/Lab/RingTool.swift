@@ -163,12 +163,19 @@ public enum RingTool {
             var anchor = AnchorHash(capacity: union.count, working: before.count)
             let hashes = keys.map { XXHash64.hash($0) }
             old = hashes.map { union[anchor.node(forKeyHash: $0)] }
+            // Add the new servers first: a fresh anchor hands back its unused
+            // buckets in ordinal order (before.count, before.count + 1, …),
+            // which are the new servers' places in `union`. Removing first
+            // would make the next add restore a removed server instead.
+            let added = union.count - before.count
+            for i in 0..<added {
+                let bucket = anchor.addBucket()
+                precondition(bucket == before.count + i, "AnchorHash returned bucket \(bucket) for new server \(i)")
+            }
             let afterNames = Set(after.map(\.name))
             for (ordinal, server) in before.enumerated() where !afterNames.contains(server.name) {
-                if anchor.nodeCount == 1 { anchor.addBucket() }
                 anchor.removeBucket(ordinal)
             }
-            while anchor.nodeCount < after.count { anchor.addBucket() }
             new = hashes.map { union[anchor.node(forKeyHash: $0)] }
         } else {
             let m0 = try mapper(algorithm: algorithm, servers: before), m1 = try mapper(algorithm: algorithm, servers: after)

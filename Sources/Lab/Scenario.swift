@@ -213,7 +213,8 @@ public struct Scenario: Sendable {
         func double(_ value: Any?, _ key: String, default fallback: Double, min: Double) throws -> Double {
             guard let value else { return fallback }
             let d = (value as? Double) ?? (value as? Int).map(Double.init)
-            guard let d, d >= min, !d.isNaN else { throw fail(key, "expected a number ≥ \(min), got '\(value)'") }
+            // The bound keeps milliseconds convertible to Int64 nanoseconds with room to spare.
+            guard let d, d.isFinite, d >= min, d <= 1e9 else { throw fail(key, "expected a finite number from \(min) to 1e9, got '\(value)'") }
             return d
         }
 

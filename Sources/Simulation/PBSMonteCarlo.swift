@@ -75,9 +75,11 @@ public struct PBSMonteCarlo: Sendable {
         return Samples(writeLatency: writes, readLatency: reads, threshold: thresholds)
     }
 
-    /// One trial: (write latency, read latency, τ).
+    /// One trial: (write latency, read latency, τ). `scratch` holds 4·N
+    /// doubles and `order` N ints; both are overwritten. Public so the
+    /// regression gate can count one trial without the final sorts.
     @inline(__always)
-    func runTrial(_ rng: inout Xoshiro256StarStar, scratch: UnsafeMutableBufferPointer<Double>, order: UnsafeMutableBufferPointer<Int>)
+    public func runTrial(_ rng: inout Xoshiro256StarStar, scratch: UnsafeMutableBufferPointer<Double>, order: UnsafeMutableBufferPointer<Int>)
         -> (Double, Double, Double)
     {
         // scratch layout: [0, n) Wᵢ, [n, 2n) Wᵢ+Aᵢ, [2n, 3n) Rᵢ, [3n, 4n) Rᵢ+Sᵢ.

@@ -10,7 +10,7 @@ struct CompareCommand: ParsableCommand {
             Two files (OLD NEW): every configuration and metric in NEW is matched with OLD; reads CAPLab CSVs \
             and package-benchmark `--format influx` exports.
             One file with --variants and --baseline: compares the variants inside it against one of them, e.g.
-              caplab compare results/ring-lookup.csv --variants algorithm,virtual_nodes --baseline jump,0
+              caplab compare results/ring-lookup.csv --variants algorithm,virtual_nodes --baseline jump,0 --ignore memory_bytes keys
             The ratio interval combines the two medians' 95 % intervals (coverage at least 90 %); \
             '~' means the interval contains 1: no significant difference.
             """)
@@ -68,8 +68,11 @@ struct CompareCommand: ParsableCommand {
             let isBaseline = { (v: MeasuredValue) in zip(variantColumns, baselineValues).allSatisfy { v.key[$0] == $1 } }
             let reference = all.filter(isBaseline)
             guard !reference.isEmpty else { try fail("no row of \(files[0]) has \(variantColumns.joined(separator: ",")) = \(baseline!)") }
-            let (pairs, _) = Comparison.match(old: reference, new: all.filter { !isBaseline($0) }, ignoring: Set(variantColumns + ignore))
+            let (pairs, unmatched) = Comparison.match(old: reference, new: all.filter { !isBaseline($0) }, ignoring: Set(variantColumns + ignore))
             guard !pairs.isEmpty else { try fail("no variant row matches a baseline row; try --ignore with the columns that differ between variants") }
+            if !unmatched.isEmpty {
+                FileHandle.standardError.write(Data("caplab: note: \(unmatched.count) values have no baseline row with the same other columns (try --ignore)\n".utf8))
+            }
             let keys = keyColumns(pairs).filter { !variantColumns.contains($0) }
             table = render(pairs, keyColumns: keys, oldTitle: baseline!, newTitle: "variant", variantColumns: variantColumns)
         }

@@ -37,6 +37,10 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let table = ScenarioRunner.run(scenario, quick: quick)
+        if table.rows.isEmpty {
+            FileHandle.standardError.write(Data("caplab simulate: error: \(file): the grid has no point to run (every R or W exceeds every N, or a grid list is empty)\n".utf8))
+            throw ExitCode.failure
+        }
         if let out {
             do {
                 try table.rendered().write(toFile: out, atomically: true, encoding: .utf8)

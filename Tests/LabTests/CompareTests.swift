@@ -80,7 +80,28 @@ import Stats
         #expect(abs(time.high - (26 + 4 * 0.98 / 25)) < 1e-9)
     }
 
+    @Test func perSecondColumnsAreRates() {
+        for metric in ["entries_s", "mb_s", "throughput_ops_s", "appends_s"] {
+            #expect(!MeasuredValue(key: [:], metric: metric, median: 1, low: 1, high: 1).lowerIsBetter, "\(metric)")
+        }
+        for metric in ["lookup_ns", "diff_us", "p99_ms", "encoded_bytes"] {
+            #expect(MeasuredValue(key: [:], metric: metric, median: 1, low: 1, high: 1).lowerIsBetter, "\(metric)")
+        }
+        let old = MeasuredValue(key: [:], metric: "entries_s", median: 100, low: 95, high: 105)
+        let new = MeasuredValue(key: [:], metric: "entries_s", median: 50, low: 45, high: 55)
+        #expect(Comparison(old: old, new: new).verdict == .worse)
+    }
+
+    @Test func mediansWithoutAnIntervalAreLeftOut() throws {
+        let values = try ResultFile.parse("k,x_median,x_min,x_max,y_median\n1,5,4,6,7\n", file: "f.csv")
+        #expect(values.map(\.metric) == ["x"])
+        #expect(values[0].key == ["k": "1"])
+    }
+
     @Test func malformedFilesNameTheProblem() {
+        #expect(throws: LabError.badInput(file: "dup.csv", line: 1, problem: "column `k` appears twice in the header")) {
+            try ResultFile.parse("k,k,x_median,x_min,x_max\n1,2,5,4,6\n", file: "dup.csv")
+        }
         #expect(throws: LabError.self) { try ResultFile.parse("a,b\n1,2\n", file: "nometric.csv") }
         #expect(throws: LabError.badInput(file: "bad.csv", line: 2, problem: "x_median 'fast' is not a number")) {
             try ResultFile.parse("k,x_median,x_min,x_max\n1,fast,1,2\n", file: "bad.csv")

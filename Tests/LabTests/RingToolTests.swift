@@ -52,6 +52,20 @@ import Testing
         #expect(same.moved == 0 && abs(same.idealFraction) < 1e-12)
     }
 
+    /// Replacing a server (A B C → A B D) moves C's third of the keys plus what D takes from
+    /// A and B: 5/9 for rebuilt rings and rendezvous, 1/2 for AnchorHash changed in place
+    /// (D added first takes 1/4, then C's keys spread). Never 0: AnchorHash must not bring C back.
+    @Test func replacingAServerMovesOnlyItsKeys() throws {
+        let before = try RingTool.parseServers("a:1\nb:1\nc:1", file: "b")
+        let after = try RingTool.parseServers("a:1\nb:1\nd:1", file: "a")
+        let keys = RingTool.sampleKeys(count: 30_000, seed: 2)
+        for algorithm in ["anchor", "rendezvous"] {
+            let m = try RingTool.movement(algorithm: algorithm, before: before, after: after, keys: keys)
+            let expected = algorithm == "anchor" ? 0.5 : 5.0 / 9
+            #expect(abs(m.movedFraction - expected) < 0.06, "\(algorithm): \(m.movedFraction)")
+        }
+    }
+
     /// `caplab ring map --algorithm ketama` prints libmemcached's own mapping.
     @Test func ketamaMapEqualsLibmemcachedFixture() throws {
         let text = try String(contentsOf: Self.fixture, encoding: .utf8)

@@ -9,7 +9,9 @@ import Testing
     final class Indexes: @unchecked Sendable {
         let lock = NSLock()
         var seen: [UInt64] = []
+        var errors: [String] = []
         func add(_ i: UInt64) { lock.lock(); seen.append(i); lock.unlock() }
+        func fail(_ error: Error) { lock.lock(); errors.append(String(describing: error)); lock.unlock() }
     }
 
     @Test(arguments: [DurabilityPolicy.fsync, .group])
@@ -26,9 +28,14 @@ import Testing
                 for k in 0..<perThread {
                     batch.removeAll()
                     batch.append(term: 1, payload: [UInt8(t), UInt8(k), 0xEE])
-                    indexes.add(try! log.append(batch))
+                    do {
+                        indexes.add(try log.append(batch))
+                    } catch {
+                        indexes.fail(error)
+                    }
                 }
             }
+            #expect(indexes.errors.isEmpty, "appends failed: \(indexes.errors)")
             #expect(indexes.seen.sorted() == (1...UInt64(threads * perThread)).map { $0 })
             #expect(log.syncCount >= 1 && log.syncCount <= UInt64(threads * perThread))
         }

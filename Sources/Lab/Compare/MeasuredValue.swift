@@ -17,15 +17,19 @@ public struct MeasuredValue: Sendable, Equatable {
         self.high = high
     }
 
-    /// Whether a smaller value is better: true for times, sizes and counts;
-    /// false for rates (`_ops_s`, throughput).
-    public var lowerIsBetter: Bool {
-        !(metric.hasSuffix("_ops_s") || metric.lowercased().contains("throughput"))
+    /// Whether the metric is a rate: CAPLab names rates `<what>_s` ("per
+    /// second": `throughput_ops_s`, `entries_s`, `mb_s`), durations
+    /// `_ns`/`_us`/`_ms`; package-benchmark names its rate `Throughput…`.
+    public var isRate: Bool {
+        if metric.lowercased().contains("throughput") { return true }
+        return metric.hasSuffix("_s") && !["_ns", "_us", "_ms"].contains { metric.hasSuffix($0) }
     }
 
-    /// Whether the metric is a duration (`_ns`, `_us`, `_ms`, `_s`, package-benchmark's `Time…`).
+    /// Whether a smaller value is better: true for times, sizes and counts; false for rates.
+    public var lowerIsBetter: Bool { !isRate }
+
+    /// Whether the metric is a duration (`_ns`, `_us`, `_ms`, package-benchmark's `Time…`).
     public var isTime: Bool {
-        if metric.hasSuffix("_ops_s") { return false }
-        return ["_ns", "_us", "_ms", "_s"].contains { metric.hasSuffix($0) } || metric.hasPrefix("Time")
+        ["_ns", "_us", "_ms"].contains { metric.hasSuffix($0) } || metric.hasPrefix("Time")
     }
 }

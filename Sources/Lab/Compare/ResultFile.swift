@@ -23,6 +23,8 @@ public enum ResultFile {
         return try parse(text, file: url.path)
     }
 
+    /// A median column with no interval beside it (no `_ci_low`/`_ci_high`
+    /// and no `_min`/`_max`) cannot be judged and is left out.
     public static func parse(_ text: String, file: String) throws -> [MeasuredValue] {
         // Influx exports start with a `#datatype` annotation line.
         if text.hasPrefix("#") {
@@ -40,19 +42,23 @@ public enum ResultFile {
     }
 
     static func caplab(_ table: CSVTable, file: String) throws -> [MeasuredValue] {
-        let metrics = table.columns.filter { $0.hasSuffix("_median") }.map { String($0.dropLast("_median".count)) }
+        let index = try columnIndex(table, file: file)
+        let medians = table.columns.filter { $0.hasSuffix("_median") }.map { String($0.dropLast("_median".count)) }
+        let hasInterval = { (m: String) in
+            (index[m + "_ci_low"] != nil && index[m + "_ci_high"] != nil) || (index[m + "_min"] != nil && index[m + "_max"] != nil)
+        }
+        let metrics = medians.filter(hasInterval)
         guard !metrics.isEmpty else {
-            throw LabError.badInput(file: file, line: 1, problem: "no `<metric>_median` column: nothing to compare")
+            throw LabError.badInput(file: file, line: 1, problem: "no `<metric>_median` column with an interval (`_ci_low`/`_ci_high` or `_min`/`_max`): nothing to compare")
         }
         let suffixes = ["_median", "_ci_low", "_ci_high", "_min", "_max"]
-        let grouped = Set(metrics.flatMap { m in suffixes.map { m + $0 } })
+        let grouped = Set(medians.flatMap { m in suffixes.map { m + $0 } })
         let keyColumns = table.columns.filter { !grouped.contains($0) }
-        let index = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { ($1, $0) })
         var values: [MeasuredValue] = []
         for (r, row) in table.rows.enumerated() {
             let key = Dictionary(uniqueKeysWithValues: keyColumns.map { ($0, row[index[$0]!]) })
             for metric in metrics {
-                let (lowName, highName) = index[metric + "_ci_low"] != nil ? ("_ci_low", "_ci_high") : ("_min", "_max")
+                let (lowName, highName) = index[metric + "_ci_low"] != nil && index[metric + "_ci_high"] != nil ? ("_ci_low", "_ci_high") : ("_min", "_max")
                 func number(_ suffix: String) throws -> Double {
                     guard let i = index[metric + suffix] else {
                         throw LabError.badInput(file: file, line: 1, problem: "column \(metric + suffix) is missing beside \(metric)_median")
@@ -73,7 +79,7 @@ public enum ResultFile {
         for column in needed where !table.columns.contains(column) {
             throw LabError.badInput(file: file, line: 2, problem: "influx export lacks column `\(column)`")
         }
-        let index = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { ($1, $0) })
+        let index = try columnIndex(table, file: file)
         struct Series { var percentiles: [Double: Double] = [:]; var iterations = 0; var unit = "" }
         var series: [[String]: Series] = [:]
         var order: [[String]] = []
@@ -97,5 +103,16 @@ public enum ResultFile {
             let high = p50 + (p75 - p50) * delta / 25
             return MeasuredValue(key: ["measurement": id[0], "test": id[1]], metric: id[2], median: p50, low: low, high: high)
         }
+    }
+
+    /// Column name → position; a repeated column name is an error, not a crash.
+    static func columnIndex(_ table: CSVTable, file: String) throws -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (i, column) in table.columns.enumerated() {
+            guard index.updateValue(i, forKey: column) == nil else {
+                throw LabError.badInput(file: file, line: 1, problem: "column `\(column)` appears twice in the header")
+            }
+        }
+        return index
     }
 }

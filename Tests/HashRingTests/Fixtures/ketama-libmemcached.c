@@ -4,8 +4,8 @@
  * weighted servers and 2000 keys. The Swift tests check CAPLab's Ketama against it.
  *
  * Needs Debian's libmemcached-dev; runs offline (no server is contacted):
- *   cc -O2 -o /tmp/ketama-gen ketama-libmemcached.c $(pkg-config --cflags --libs libmemcached)
- *   /tmp/ketama-gen > ketama-libmemcached.csv
+ *   cc -O2 -o ketama-gen ketama-libmemcached.c $(pkg-config --cflags --libs libmemcached)
+ *   ./ketama-gen > ketama-libmemcached.csv && rm ketama-gen
  * Run with libmemcached 1.1.4 (Debian 12, libmemcached11 1.1.4-1).
  */
 #include <libmemcached/memcached.h>
