@@ -8,7 +8,7 @@ import PackageDescription
 func benchmarkTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
         name: name,
-        dependencies: [.product(name: "Benchmark", package: "benchmark")] + dependencies,
+        dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport"] + dependencies,
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
@@ -100,7 +100,12 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
-        // Micro-benchmarks (package-benchmark).
+        // Micro-benchmarks (package-benchmark), sharing one configuration.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/BenchmarkSupport"
+        ),
         benchmarkTarget("HashRingBenchmarks", ["HashRing", "Hashing", "Stats"]),
         benchmarkTarget("ClockBenchmarks", ["Clocks", "Stats"]),
         benchmarkTarget("RaftLogBenchmarks", ["RaftLog", "Stats"]),

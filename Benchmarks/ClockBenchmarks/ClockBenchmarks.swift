@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Clocks
 import Foundation
 import struct Stats.Xoshiro256StarStar
@@ -13,17 +14,8 @@ import struct Stats.Xoshiro256StarStar
 /// Names have no spaces (`dense-merge-n8`): package-benchmark 1.38.1 looks
 /// static threshold files up by the name as given.
 let benchmarks: @Sendable () -> Void = {
-    let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 10_000
-    let zeroMalloc: [BenchmarkMetric: BenchmarkThresholds] = [
-        .mallocCountTotal: .init(absolute: [.p0: 0, .p25: 0, .p50: 0, .p75: 0, .p90: 0, .p99: 0, .p100: 0])
-    ]
     func configuration(mustNotAllocate: Bool) -> Benchmark.Configuration {
-        .init(
-            metrics: [.wallClock, .throughput, .mallocCountTotal],
-            scalingFactor: .kilo,
-            maxDuration: .seconds(2),
-            maxIterations: maxIterations,
-            thresholds: mustNotAllocate ? zeroMalloc : [:])
+        LabBenchmark.configuration(mallocsPerIteration: mustNotAllocate ? 0 : nil)
     }
 
     for n in [8, 1_024] {

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import HashRing
 import Hashing
 import Foundation
@@ -10,20 +11,9 @@ import struct Stats.Xoshiro256StarStar
 /// Names have no spaces: package-benchmark 1.38.1 writes static threshold
 /// files with spaces replaced by `_` but looks them up with the spaces.
 let benchmarks: @Sendable () -> Void = {
-    let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 10_000
-    let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
-        scalingFactor: .kilo,
-        maxDuration: .seconds(2),
-        maxIterations: maxIterations,
-        thresholds: [
-            .mallocCountTotal: .init(absolute: [.p0: 0, .p25: 0, .p50: 0, .p75: 0, .p90: 0, .p99: 0, .p100: 0])
-        ])
-
-    var md5Configuration = configuration
-    md5Configuration.thresholds = [
-        .mallocCountTotal: .init(absolute: [.p0: 1, .p25: 1, .p50: 1, .p75: 1, .p90: 1, .p99: 1, .p100: 1])
-    ]
+    let configuration = LabBenchmark.configuration(mallocsPerIteration: 0)
+    // swift-crypto's Insecure.MD5 boxes its context: one malloc per key hashed.
+    let md5Configuration = LabBenchmark.configuration(mallocsPerIteration: 1)
 
     var rng = Xoshiro256StarStar(seed: 2014)
     let keys = (0..<4096).map { _ in rng.next() }

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Merkle
 import struct Stats.Xoshiro256StarStar
@@ -8,15 +9,8 @@ import struct Stats.Xoshiro256StarStar
 /// one rebuilt-tree leaf update (re-hash leaf + path), a full root recompute
 /// of the XOR tree's inner nodes, and a diff of two replicas 10 keys apart.
 let benchmarks: @Sendable () -> Void = {
-    let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 10_000
-    let zeroMalloc = BenchmarkThresholds(absolute: [.p0: 0, .p25: 0, .p50: 0, .p75: 0, .p90: 0, .p99: 0, .p100: 0])
     func configuration(scaling: BenchmarkScalingFactor, zeroAllocation: Bool) -> Benchmark.Configuration {
-        .init(
-            metrics: [.wallClock, .throughput, .mallocCountTotal],
-            scalingFactor: scaling,
-            maxDuration: .seconds(2),
-            maxIterations: maxIterations,
-            thresholds: zeroAllocation ? [.mallocCountTotal: zeroMalloc] : [:])
+        LabBenchmark.configuration(scaling: scaling, mallocsPerIteration: zeroAllocation ? 0 : nil)
     }
 
     var rng = Xoshiro256StarStar(seed: 2026)

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Quorum
 import Simulation
@@ -11,17 +12,8 @@ import Workload
 /// The quorum area's costs: one latency draw from a preset mixture (must not
 /// allocate), one PBS WARS trial batch, and one simulated operation.
 let benchmarks: @Sendable () -> Void = {
-    let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 10_000
-    let noAllocation = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
-        scalingFactor: .kilo,
-        maxDuration: .seconds(2),
-        maxIterations: maxIterations,
-        thresholds: [
-            .mallocCountTotal: .init(absolute: [.p0: 0, .p25: 0, .p50: 0, .p75: 0, .p90: 0, .p99: 0, .p100: 0])
-        ])
-    let measured = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2), maxIterations: maxIterations)
+    let noAllocation = LabBenchmark.configuration(mallocsPerIteration: 0)
+    let measured = LabBenchmark.configuration(scaling: .one)
 
     let disk = try! LatencyModelCatalog.bundled.model(named: "lnkd-disk")
     Benchmark("lnkd-disk-W-draw-mixture", configuration: noAllocation) { benchmark in

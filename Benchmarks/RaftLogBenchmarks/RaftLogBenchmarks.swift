@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import RaftLog
 import struct Stats.Xoshiro256StarStar
@@ -9,20 +10,8 @@ import struct Stats.Xoshiro256StarStar
 /// - WAL append with policy `none` (encode, CRC-32C, one pwrite; no sync);
 /// - CRC-32C of 4 KiB (the WAL's checksum, software slicing-by-8).
 let benchmarks: @Sendable () -> Void = {
-    let maxIterations = Int(ProcessInfo.processInfo.environment["BENCH_MAX_ITER"] ?? "") ?? 100_000
-    let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
-        scalingFactor: .kilo,
-        maxDuration: .seconds(2),
-        maxIterations: maxIterations)
-    let zeroMalloc = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
-        scalingFactor: .kilo,
-        maxDuration: .seconds(2),
-        maxIterations: maxIterations,
-        thresholds: [
-            .mallocCountTotal: .init(absolute: [.p0: 0, .p25: 0, .p50: 0, .p75: 0, .p90: 0, .p99: 0, .p100: 0])
-        ])
+    let configuration = LabBenchmark.configuration(maxIterations: 100_000)
+    let zeroMalloc = LabBenchmark.configuration(mallocsPerIteration: 0, maxIterations: 100_000)
 
     var rng = Xoshiro256StarStar(seed: 2014)
     let payload = (0..<256).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
