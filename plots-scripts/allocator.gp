@@ -7,8 +7,9 @@ if (!exists("png")) png = 'results/allocator.png'
 set datafile separator ','
 set terminal pngcairo size 1300,550 noenhanced font ',10'
 set output png
-set multiplot layout 1,2 title 'Allocator: system malloc against jemalloc (threaded runtime, Dynamo N=3 R=W=2, 40 000 ops/s offered)'
+set multiplot layout 1,2 title 'Allocator: system malloc against jemalloc (threaded runtime, Dynamo N=3 R=W=2, 200 000 ops/s offered)'
 set logscale x 2
+set xrange [0.8:10]
 set grid xtics ytics
 set xlabel 'client threads'
 set key top left box opaque font ',9'

@@ -14,6 +14,7 @@ set ylabel 'measured / predicted'
 set xtics rotate by -30 font ',9'
 set key outside right top box font ',9'
 set xrange [-0.5:*]
+set yrange [0.3:10]
 
 # Columns: 1 model, 3 r, 4 w, 16..19 latency ratios (read p50, read p99, write p50, write p99), 20 stale ratio.
 data = sprintf("< awk -F, 'NR > 1' '%s'", csv)

@@ -144,11 +144,28 @@ public struct LinearizabilityChecker: Sendable {
         while step < cuts.count {
             var candidate = window(cut: cuts[step])
             if Self.unorderable(candidate) {
-                var i = 0
-                while i < candidate.count {
-                    var smaller = candidate
-                    smaller.remove(at: i)
-                    if Self.unorderable(smaller) { candidate = smaller } else { i += 1 }
+                // Shrink, but keep the write of every value a remaining read returns: a read
+                // of a value nobody in the window writes would "explain" nothing.
+                // Passes until nothing more can go (a write may go once its readers have).
+                var removed = true
+                while removed {
+                    removed = false
+                    var i = 0
+                    while i < candidate.count {
+                        let op = candidate[i]
+                        if op.function == .write && candidate.contains(where: { $0.function == .read && $0.value == op.value }) {
+                            i += 1
+                            continue
+                        }
+                        var smaller = candidate
+                        smaller.remove(at: i)
+                        if Self.unorderable(smaller) {
+                            candidate = smaller
+                            removed = true
+                        } else {
+                            i += 1
+                        }
+                    }
                 }
                 // Report the operations as recorded (with their real completions).
                 let original = Dictionary(ops.map { ($0.invokePosition, $0) }, uniquingKeysWith: { a, _ in a })

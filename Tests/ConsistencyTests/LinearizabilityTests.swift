@@ -41,8 +41,8 @@ import Testing
         h.ok(0, .write, 1)
         let report = try checker.check(h.history)
         #expect(report.verdict == .notLinearizable)
-        // The two reads alone already contradict each other: 1, then the empty register, with no write between.
-        #expect(report.violations[0].window.map(\.function) == [.read, .read])
+        // The window keeps the write whose value a read returned: write 1, read → 1, read → nil.
+        #expect(report.violations[0].window.map(\.function) == [.write, .read, .read])
         // The same reads in the other order are fine: old, then new.
         var g = HistoryBuilder()
         g.invoke(0, .write, 1)

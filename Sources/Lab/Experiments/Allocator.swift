@@ -20,9 +20,9 @@ enum Allocator {
 
     static func clientThreads(_ scale: Scale) -> [Int] { scale == .quick ? [1, 2] : [1, 2, 4, 8] }
     static func samples(_ scale: Scale) -> Int { scale == .quick ? 1 : scale == .standard ? 3 : 5 }
-    static func operations(_ scale: Scale) -> Int { scale == .quick ? 3_000 : scale == .standard ? 10_000 : 50_000 }
+    static func operations(_ scale: Scale) -> Int { scale == .quick ? 5_000 : scale == .standard ? 30_000 : 200_000 }
     /// Offered load: above what two cores complete, so throughput is the runtime's, not the arrival rate.
-    static let ratePerSecond = 40_000.0
+    static let ratePerSecond = 200_000.0
 
     static let experiment = Experiment(
         name: name,
@@ -31,7 +31,7 @@ enum Allocator {
             Parameter("allocator", "system (glibc) or jemalloc (LD_PRELOAD libjemalloc.so.2)") { _ in allocators },
             Parameter("client_threads", "open-loop client threads") { clientThreads($0).map(String.init) },
             Parameter("samples", "child runs per point, interleaved across allocators") { [String(samples($0))] },
-            Parameter("operations", "operations per run (Dynamo N=3 R=W=2, lnkd-ssd, 40 000 ops/s offered)") { [String(operations($0))] },
+            Parameter("operations", "operations per run (Dynamo N=3 R=W=2, lnkd-ssd, 200 000 ops/s offered)") { [String(operations($0))] },
         ],
         columns: [
             Column("allocator", "system or jemalloc"),

@@ -45,7 +45,7 @@ enum Linearizability {
         case .full: return [25, 50, 100, 200, 400, 800, 1_600]
         }
     }
-    static func histories(_ scale: Scale) -> Int { scale == .quick ? 2 : scale == .standard ? 4 : 10 }
+    static func histories(_ scale: Scale) -> Int { scale == .quick ? 2 : scale == .standard ? 6 : 10 }
     static func operations(_ scale: Scale) -> Int { scale == .quick ? 150 : scale == .standard ? 300 : 1_000 }
 
     static let experiment = Experiment(
