@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,10 +34,14 @@ enum AllocatorStats {
         #endif
     }
 
-    /// The process's peak resident set, bytes (getrusage; Linux reports KiB).
-    static func peakResidentBytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) * 1024
+    /// The process's peak resident set, bytes: VmHWM from /proc/self/status (per address
+    /// space, so unlike getrusage's ru_maxrss it does not carry the parent's peak across exec).
+    static func peakResidentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 2, let kib = Int(fields[1]) { return kib * 1024 }
+        }
+        return nil
     }
 }

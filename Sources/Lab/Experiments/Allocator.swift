@@ -47,7 +47,7 @@ enum Allocator {
             Column("p99_ms_max", "largest p99 over samples"),
             Column("allocated_bytes", "jemalloc stats.allocated at the end of the last sample; empty for the system allocator"),
             Column("resident_bytes", "jemalloc stats.resident at the end of the last sample; empty for the system allocator"),
-            Column("peak_rss_bytes", "child's peak resident set (getrusage), last sample"),
+            Column("peak_rss_bytes", "child's peak resident set (VmHWM), last sample"),
         ],
         summaryColumns: ["allocator", "client_threads", "throughput_ops_s_median", "p99_ms_median", "allocated_bytes", "resident_bytes"],
         steps: { scale in allocators.count * clientThreads(scale).count * samples(scale) },
@@ -135,6 +135,6 @@ public enum AllocatorWorker {
         let stats = AllocatorStats.jemalloc()
         return [Cell.fixed(result.operationsPerSecond, 1), Cell.fixed(Double(all.value(atPercentile: 99)) / 1e6, 3),
                 stats?.version ?? "", stats.map { String($0.allocated) } ?? "", stats.map { String($0.resident) } ?? "",
-                String(AllocatorStats.peakResidentBytes())].joined(separator: ",")
+                AllocatorStats.peakResidentBytes().map(String.init) ?? ""].joined(separator: ",")
     }
 }
