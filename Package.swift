@@ -114,5 +114,6 @@ let package = Package(
         benchmarkTarget("RaftLogBenchmarks", ["RaftLog", "Stats"]),
         benchmarkTarget("MerkleBenchmarks", ["Merkle", "Hashing", "Stats"]),
         benchmarkTarget("QuorumBenchmarks", ["Quorum", "Simulation", "Stats", "Workload"]),
+        benchmarkTarget("ThreadedBenchmarks", ["Consistency", "Stats"]),
     ]
 )
