@@ -13,13 +13,13 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2), maxIterations: maxIterations)
 
     let history = overlappingHistory(rounds: 3_334, keys: 100)
-    Benchmark("check 10k-op history, 100 keys", configuration: measured) { benchmark in
+    Benchmark("check-10k-op-history-100-keys", configuration: measured) { benchmark in
         let checker = LinearizabilityChecker()
         for _ in benchmark.scaledIterations { blackHole(try! checker.check(history).verdict) }
     }
 
     let edn = Array(HistoryFormat.edn.render(history).utf8)
-    Benchmark("parse 10k-op EDN history", configuration: measured) { benchmark in
+    Benchmark("parse-10k-op-EDN-history", configuration: measured) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try! HistoryFormat.parse(edn).events.count) }
     }
 }
