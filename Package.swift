@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "Quorum", targets: ["Quorum"]),
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Consistency", targets: ["Consistency"]),
+        .library(name: "Threaded", targets: ["Threaded"]),
         .library(name: "Lab", targets: ["Lab"]),
     ],
     dependencies: [
@@ -58,6 +60,9 @@ let package = Package(
         .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats"]),
         .target(name: "Workload", dependencies: ["Stats"]),
         .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing"]),
+        // The linearizability checker and history formats; the real-time, multi-threaded runtime.
+        .target(name: "Consistency"),
+        .target(name: "Threaded", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "Simulation", "Consistency"]),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
         .target(
@@ -69,6 +74,7 @@ let package = Package(
                 "RaftLog",
                 "Merkle",
                 "Quorum", "Workload", "Simulation",
+                "Consistency", "Threaded",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -98,6 +104,8 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats", "Quorum", "Workload", "HashRing"]),
         .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
+        .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"]),
+        .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "Consistency", "Quorum", "Simulation", "Stats", "Workload"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark), sharing one configuration.
@@ -111,5 +119,6 @@ let package = Package(
         benchmarkTarget("RaftLogBenchmarks", ["RaftLog", "Stats"]),
         benchmarkTarget("MerkleBenchmarks", ["Merkle", "Hashing", "Stats"]),
         benchmarkTarget("QuorumBenchmarks", ["Quorum", "Simulation", "Stats", "Workload"]),
+        benchmarkTarget("ThreadedBenchmarks", ["Consistency", "Stats"]),
     ]
 )

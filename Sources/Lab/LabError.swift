@@ -12,6 +12,7 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case unknownKernel(String, known: [String])
     case kernelFailed(kernel: String, status: Int32, output: String)
     case badInput(file: String, line: Int?, problem: String)
+    case experimentFailed(String, String)
 
     public var description: String {
         switch self {
@@ -37,6 +38,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "kernel '\(kernel)' failed under callgrind (exit \(status)):\n\(output)"
         case .badInput(let file, let line, let problem):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
+        case .experimentFailed(let experiment, let problem):
+            return "experiment '\(experiment)': \(problem)"
         }
     }
 }

@@ -19,6 +19,9 @@ public enum Registry {
         PBSTVisibility.experiment,
         PACELC.experiment,
         Partition.experiment,
+        Linearizability.experiment,
+        PACELCThreaded.experiment,
+        Allocator.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }

@@ -44,8 +44,13 @@ public struct Scenario: Sendable {
     public var partitions: [NetworkModel.Partition]
     public var crashes: [NetworkModel.Crash]
     public var modelCatalog: LatencyModelCatalog
+    /// Protocol cores to run (`grid.protocol`): dynamo over the R, W, repair, sloppy grid; abd once per model and N.
+    public var protocols: [ReplicationProtocol] = [.dynamo]
+    /// Threads for `caplab stress` (`threads.clients`, `threads.replicas`).
+    public var clientThreads = 2
+    public var replicaThreads = 2
 
-    static let topKeys: Set<String> = ["name", "operations", "quick_operations", "seed", "cluster", "timeout_ms", "grid", "workload", "faults", "models_file"]
+    static let topKeys: Set<String> = ["name", "operations", "quick_operations", "seed", "cluster", "timeout_ms", "grid", "workload", "faults", "models_file", "threads"]
 
     public static func load(path: String) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -69,7 +74,7 @@ public struct Scenario: Sendable {
         let cluster = try reader.mapping(top["cluster"], "cluster", optional: true)
         try reader.onlyKnown(cluster, ["nodes", "virtual_nodes", "clock_skew_ms"], at: "cluster.")
         let grid = try reader.mapping(top["grid"], "grid", optional: false)
-        try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum"], at: "grid.")
+        try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum", "protocol"], at: "grid.")
         let workload = try reader.mapping(top["workload"], "workload", optional: true)
         try reader.onlyKnown(workload, ["mode", "think_ms", "rate_per_s", "write_fraction", "keys", "key_distribution", "zipf_theta", "clients"], at: "workload.")
         let faults = try reader.mapping(top["faults"], "faults", optional: true)
@@ -144,7 +149,16 @@ public struct Scenario: Sendable {
             crashes.append(.init(node: node, startNanoseconds: nanoseconds(start), endNanoseconds: nanoseconds(end)))
         }
 
-        return Scenario(
+        let threads = try reader.mapping(top["threads"], "threads", optional: true)
+        try reader.onlyKnown(threads, ["clients", "replicas"], at: "threads.")
+        let protocols = try reader.strings(grid["protocol"], "grid.protocol", default: ["dynamo"]).map { name in
+            guard let p = ReplicationProtocol(rawValue: name) else {
+                throw Error(file: file, key: "grid.protocol", message: "expected dynamo or abd, got '\(name)'")
+            }
+            return p
+        }
+
+        var scenario = Scenario(
             name: try reader.string(top["name"], "name", default: (file as NSString).lastPathComponent),
             operations: operations,
             quickOperations: try reader.int(top["quick_operations"], "quick_operations", default: max(1, operations / 10), min: 1),
@@ -170,6 +184,10 @@ public struct Scenario: Sendable {
             partitions: partitions,
             crashes: crashes,
             modelCatalog: catalog)
+        scenario.protocols = protocols
+        scenario.clientThreads = try reader.int(threads["clients"], "threads.clients", default: 2, min: 1)
+        scenario.replicaThreads = try reader.int(threads["replicas"], "threads.replicas", default: 2, min: 1)
+        return scenario
     }
 
     static func nanoseconds(_ ms: Double) -> Int64 { ms.isInfinite ? .max : Int64((ms * 1e6).rounded()) }

@@ -19,43 +19,81 @@ public enum ScenarioRunner {
         // P(consistent read) by the age of the newest completed write when the read began.
         "p_consistent_age_lt_0_1_ms", "p_consistent_age_lt_1_ms", "p_consistent_age_lt_10_ms",
         "p_consistent_age_lt_100_ms", "p_consistent_age_ge_100_ms",
+        // The protocol core: dynamo, or abd (majority reads with write-back).
+        "protocol",
     ]
 
-    public static func run(_ scenario: Scenario, quick: Bool, progress: (String) -> Void = { _ in }) -> CSVTable {
-        var table = CSVTable(columns: columns)
-        let operations = quick ? scenario.quickOperations : scenario.operations
+    /// One grid combination.
+    public struct Combination: Sendable {
+        public let model: String
+        public let quorum: QuorumConfiguration
+        public let replication: ReplicationProtocol
+        public var label: String {
+            "\(model)/\(quorum.n)/\(quorum.r)/\(quorum.w)/\(quorum.readRepair.rawValue)/\(quorum.sloppyQuorum)"
+                + (replication == .dynamo ? "" : "/\(replication.rawValue)")
+        }
+    }
+
+    /// Every combination of the grid, in CSV order: Dynamo over R, W, read
+    /// repair and sloppy quorum; ABD once per model and N (majorities, no repair).
+    public static func combinations(_ scenario: Scenario) -> [Combination] {
         let timeout = Int64((scenario.timeoutMs * 1e6).rounded())
+        var result: [Combination] = []
         for model in scenario.models {
-            let latency = scenario.modelCatalog.models[model]!
             for n in scenario.ns {
-                for r in scenario.rs where r <= n {
-                    for w in scenario.ws where w <= n {
-                        for repair in scenario.readRepairs {
-                            for sloppy in scenario.sloppy {
-                                let label = "\(model)/\(n)/\(r)/\(w)/\(repair.rawValue)/\(sloppy)"
-                                var mix = SplitMix64(seed: scenario.seed ^ XXHashLabel.hash(label))
-                                var rng = Xoshiro256StarStar(seed: mix.next())
-                                let quorum = QuorumConfiguration(n: n, r: r, w: w, timeoutNanoseconds: timeout, readRepair: repair, sloppyQuorum: sloppy)
-                                let network = NetworkModel(model: latency, nodeCount: scenario.nodes, lossProbability: scenario.loss,
-                                                           partitions: scenario.partitions, crashes: scenario.crashes)
-                                let setup = QuorumSimulation.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: quorum,
-                                                                   network: network, maxClockSkewMs: scenario.clockSkewMs)
-                                let stream = OperationStream(ratePerSecond: scenario.ratePerSecond, writeFraction: scenario.writeFraction,
-                                                             keys: KeyDistribution(scenario.keyDistribution, keyCount: scenario.keys),
-                                                             clients: scenario.clients, rng: rng.split())
-                                let driver: QuorumSimulation.Driver = scenario.closedLoop
-                                    ? .closedLoop(stream, clients: scenario.clients, thinkNanoseconds: Int64((scenario.thinkMs * 1e6).rounded()), operations: operations)
-                                    : .workload(stream, operations: operations)
-                                let result = QuorumSimulation(setup).run(driver, seed: rng.next())
-                                table.append(row(model, n, r, w, repair, sloppy, result))
-                                progress(label)
+                if scenario.protocols.contains(.dynamo) {
+                    for r in scenario.rs where r <= n {
+                        for w in scenario.ws where w <= n {
+                            for repair in scenario.readRepairs {
+                                for sloppy in scenario.sloppy {
+                                    result.append(Combination(model: model, quorum: QuorumConfiguration(n: n, r: r, w: w, timeoutNanoseconds: timeout,
+                                                                                                      readRepair: repair, sloppyQuorum: sloppy),
+                                                              replication: .dynamo))
+                                }
                             }
                         }
                     }
                 }
+                if scenario.protocols.contains(.abd) {
+                    result.append(Combination(model: model, quorum: QuorumConfiguration(n: n, r: n / 2 + 1, w: n / 2 + 1, timeoutNanoseconds: timeout),
+                                              replication: .abd))
+                }
             }
         }
+        return result
+    }
+
+    public static func run(_ scenario: Scenario, quick: Bool, progress: (String) -> Void = { _ in }) -> CSVTable {
+        var table = CSVTable(columns: columns)
+        let operations = quick ? scenario.quickOperations : scenario.operations
+        for c in combinations(scenario) {
+            let latency = scenario.modelCatalog.models[c.model]!
+            var mix = SplitMix64(seed: scenario.seed ^ XXHashLabel.hash(c.label))
+            var rng = Xoshiro256StarStar(seed: mix.next())
+            let network = NetworkModel(model: latency, nodeCount: scenario.nodes, lossProbability: scenario.loss,
+                                       partitions: scenario.partitions, crashes: scenario.crashes)
+            let setup = QuorumSimulation.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: c.quorum,
+                                               network: network, maxClockSkewMs: scenario.clockSkewMs, replication: c.replication)
+            let stream = stream(scenario, rng: &rng)
+            let driver: QuorumSimulation.Driver = scenario.closedLoop
+                ? .closedLoop(stream, clients: scenario.clients, thinkNanoseconds: Int64((scenario.thinkMs * 1e6).rounded()), operations: operations)
+                : .workload(stream, operations: operations)
+            let result = QuorumSimulation(setup).run(driver, seed: rng.next())
+            table.append(row(c, result))
+            progress(c.label)
+        }
         return table
+    }
+
+    /// The scenario's operation stream for one combination.
+    static func stream(_ scenario: Scenario, rng: inout Xoshiro256StarStar) -> OperationStream {
+        OperationStream(ratePerSecond: scenario.ratePerSecond, writeFraction: scenario.writeFraction,
+                        keys: KeyDistribution(scenario.keyDistribution, keyCount: scenario.keys),
+                        clients: scenario.clients, rng: rng.split())
+    }
+
+    static func row(_ c: Combination, _ result: SimulationResult) -> [String] {
+        row(c.model, c.quorum.n, c.quorum.r, c.quorum.w, c.quorum.readRepair, c.quorum.sloppyQuorum, result) + [c.replication.rawValue]
     }
 
     static func row(_ model: String, _ n: Int, _ r: Int, _ w: Int, _ repair: QuorumConfiguration.ReadRepair, _ sloppy: Bool,

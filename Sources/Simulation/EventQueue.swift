@@ -27,6 +27,8 @@ public struct EventQueue<Payload: Sendable>: Sendable {
 
     public var isEmpty: Bool { heap.isEmpty }
     public var count: Int { heap.count }
+    /// The time of the earliest event (the threaded runtime's delivery thread sleeps until it).
+    @inlinable public var earliest: Int64? { heap.first?.time }
 
     @inlinable
     public mutating func push(_ payload: Payload, at time: Int64) {

@@ -67,7 +67,7 @@ public struct NetworkModel: Sendable {
     }
 
     /// When a message sent now arrives, or nil when it is lost or cut off by a partition.
-    func deliveryTime(from: NodeID, to: NodeID, message: Message, at now: Int64, rng: inout Xoshiro256StarStar) -> Int64? {
+    public func deliveryTime(from: NodeID, to: NodeID, message: Message, at now: Int64, rng: inout Xoshiro256StarStar) -> Int64? {
         if isPartitioned(from, to, at: now) { return nil }
         if lossProbability > 0 && rng.nextUnitDouble() < lossProbability { return nil }
         var ms: Double

@@ -20,13 +20,17 @@ public struct QuorumSimulation {
         public var network: NetworkModel
         /// Each node's clock is off by a uniform draw in ±`maxClockSkewMs`.
         public var maxClockSkewMs: Double
+        /// The protocol core every node runs.
+        public var replication: ReplicationProtocol
 
-        public init(nodeCount: Int, virtualNodes: Int = 16, quorum: QuorumConfiguration, network: NetworkModel, maxClockSkewMs: Double = 0) {
+        public init(nodeCount: Int, virtualNodes: Int = 16, quorum: QuorumConfiguration, network: NetworkModel, maxClockSkewMs: Double = 0,
+                    replication: ReplicationProtocol = .dynamo) {
             self.nodeCount = nodeCount
             self.virtualNodes = virtualNodes
             self.quorum = quorum
             self.network = network
             self.maxClockSkewMs = maxClockSkewMs
+            self.replication = replication
         }
     }
 
@@ -86,7 +90,7 @@ extension QuorumSimulation {
     struct Run {
         let simulation: QuorumSimulation
         var rng: Xoshiro256StarStar
-        var nodes: [DynamoNode] = []
+        var nodes: [ReplicaNode] = []
         var up: [Bool] = []
         var epoch: [Int] = []
         var queue = EventQueue<Event>()
@@ -112,7 +116,7 @@ extension QuorumSimulation {
             let setup = simulation.setup
             for id in 0..<setup.nodeCount {
                 let skew = setup.maxClockSkewMs > 0 ? (self.rng.nextUnitDouble() * 2 - 1) * setup.maxClockSkewMs : 0
-                nodes.append(DynamoNode(id: id, configuration: setup.quorum, ring: simulation.ring,
+                nodes.append(ReplicaNode(setup.replication, id: id, configuration: setup.quorum, ring: simulation.ring,
                                         clockSkewNanoseconds: Int64((skew * 1e6).rounded())))
             }
             up = Array(repeating: true, count: setup.nodeCount)

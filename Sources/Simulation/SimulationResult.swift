@@ -31,6 +31,9 @@ public struct SimulationResult: Sendable {
 
     public static let ageBinsMs: [Double] = [0.1, 1, 10, 100]
 
+    /// An empty result, for runtimes that fill one in (the threaded runtime).
+    public init() {}
+
     public var successfulReads: Int { readsIssued - readsFailed }
     public var staleFraction: Double { successfulReads > 0 ? Double(staleReads) / Double(successfulReads) : 0 }
     public var failedFraction: Double {

@@ -53,7 +53,7 @@ struct SimulateCommand: ParsableCommand {
             print(table.rendered(), terminator: "")
         } else {
             print("scenario \(scenario.name): \(table.rows.count) configurations\n")
-            print(TextTable.render(table, columns: ["model", "n", "r", "w", "read_repair", "sloppy_quorum", "read_p99_ms", "write_p99_ms",
+            print(TextTable.render(table, columns: ["protocol", "model", "n", "r", "w", "read_repair", "sloppy_quorum", "read_p99_ms", "write_p99_ms",
                                                     "stale_fraction", "failed_fraction", "messages_per_op"]), terminator: "")
         }
     }

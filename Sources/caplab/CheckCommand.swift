@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a read/write register history for linearizability (JSON lines or Jepsen EDN).",
+        discussion: """
+            One event per line: {"type":"invoke","f":"write","process":0,"key":7,"value":3} or \
+            {:type :invoke, :f :write, :value 3, :process 0} (multi-key: :value [key value]). \
+            The first line of output is linearizable, not linearizable or unknown; when not, the \
+            operations that cannot be ordered follow.
+            Exit status: 0 linearizable, 1 not linearizable, 2 unknown (a key ran out of search budget), \
+            65 unreadable input (the failing line is named).
+            """)
+
+    @Argument(help: "The history file.")
+    var file: String
+
+    @Option(name: .long, help: "Search steps allowed per key before it is reported unknown.")
+    var budget: Int = 20_000_000
+
+    func validate() throws {
+        if budget < 1 { throw ValidationError("--budget: expected a positive number of steps") }
+    }
+
+    func run() throws {
+        let outcome = HistoryCheck.run(path: file, stepBudgetPerKey: budget)
+        print(outcome.stdout, terminator: "")
+        if !outcome.stderr.isEmpty { FileHandle.standardError.write(Data(outcome.stderr.utf8)) }
+        if outcome.status != 0 { throw ExitCode(outcome.status) }
+    }
+}

@@ -1,0 +1,132 @@
+@testable import Consistency
+import Stats
+
+/// Builds histories event by event: `h.invoke(0, .write, 1); h.ok(0, .write, 1)`.
+struct HistoryBuilder {
+    var events: [HistoryEvent] = []
+
+    mutating func invoke(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+        events.append(HistoryEvent(type: .invoke, function: f, process: p, key: key, value: v))
+    }
+    mutating func ok(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+        events.append(HistoryEvent(type: .ok, function: f, process: p, key: key, value: v))
+    }
+    mutating func fail(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+        events.append(HistoryEvent(type: .fail, function: f, process: p, key: key, value: v))
+    }
+    mutating func info(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+        events.append(HistoryEvent(type: .info, function: f, process: p, key: key, value: v))
+    }
+    /// A whole operation with nothing overlapping it.
+    mutating func op(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64?, key: Int64? = nil) {
+        invoke(p, f, f == .write ? v : nil, key: key)
+        ok(p, f, v, key: key)
+    }
+
+    var history: History { History(events: events) }
+}
+
+/// The definition, searched naively: some subset of the indeterminate writes
+/// and every completed operation, in some order that respects real time,
+/// is a legal sequential register run. Exponential; for a handful of operations.
+enum BruteForce {
+    static func linearizable(_ history: History) throws -> Bool {
+        let all = try history.operations()
+        var byKey: [Int64: [RegisterOperation]] = [:]
+        for op in all where op.outcome != .fail && !(op.function == .read && op.outcome == .info) {
+            byKey[op.key, default: []].append(op)
+        }
+        return byKey.values.allSatisfy(linearizableKey)
+    }
+
+    static func linearizableKey(_ ops: [RegisterOperation]) -> Bool {
+        let optional = ops.indices.filter { ops[$0].outcome == .info }
+        for mask in 0..<(1 << optional.count) {
+            var chosen = ops.indices.filter { ops[$0].outcome != .info }
+            for (bit, i) in optional.enumerated() where mask & (1 << bit) != 0 { chosen.append(i) }
+            if order(ops, chosen, placed: [], state: nil) { return true }
+        }
+        return false
+    }
+
+    static func order(_ ops: [RegisterOperation], _ remaining: [Int], placed: [Int], state: Int64?) -> Bool {
+        if remaining.isEmpty { return true }
+        for (slot, i) in remaining.enumerated() {
+            let op = ops[i]
+            // Every remaining operation that returned before this one's invoke must come first.
+            if remaining.contains(where: { ops[$0].completePosition < op.invokePosition }) { continue }
+            if op.function == .read && op.value != state { continue }
+            var rest = remaining
+            rest.remove(at: slot)
+            if order(ops, rest, placed: placed + [i], state: op.function == .write ? op.value : state) { return true }
+        }
+        return false
+    }
+}
+
+/// Random small register histories: a hidden register that operations
+/// really change somewhere in their interval, with reads that sometimes lie,
+/// writes that sometimes end `info` or `fail`.
+struct RandomHistory {
+    var rng: Xoshiro256StarStar
+    /// Every write a new value (as the threaded runtime's request ids); otherwise values from 1...3.
+    var uniqueValues = false
+    var nextValue: Int64 = 1
+
+    mutating func chance(_ p: Double) -> Bool { rng.nextUnitDouble() < p }
+    mutating func below(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+
+    mutating func make(operations: Int, processes: Int) -> History {
+        var h = HistoryBuilder()
+        var register: Int64?
+        var pending: [Int64: (f: HistoryEvent.Function, v: Int64?, applied: Bool)] = [:]
+        var started = 0
+        var nextProcess = Int64(processes)
+        var idle = (0..<Int64(processes)).map { $0 }
+        while started < operations || !pending.isEmpty {
+            let canStart = started < operations && !idle.isEmpty
+            if canStart && (pending.isEmpty || chance(0.5)) {
+                let p = idle.remove(at: below(idle.count))
+                let isWrite = chance(0.5)
+                var v: Int64?
+                if isWrite {
+                    v = uniqueValues ? nextValue : Int64(1 + below(3))
+                    nextValue += 1
+                }
+                h.invoke(p, isWrite ? .write : .read, v)
+                pending[p] = (isWrite ? .write : .read, v, false)
+                started += 1
+                continue
+            }
+            let p = pending.keys.sorted()[below(pending.count)]
+            var op = pending[p]!
+            if !op.applied && chance(0.5) {
+                // Take effect now, stay pending.
+                if op.f == .write { register = op.v } else { op.v = register }
+                op.applied = true
+                pending[p] = op
+                continue
+            }
+            pending[p] = nil
+            if !op.applied {
+                if op.f == .write { register = op.v } else { op.v = register }
+            }
+            if op.f == .read {
+                let value = chance(0.8) ? op.v : (chance(0.3) ? nil : uniqueValues ? Int64(1 + below(Int(nextValue))) : Int64(1 + below(3)))
+                h.ok(p, .read, value)
+                idle.append(p)
+            } else if chance(0.15) {
+                h.info(p, .write, op.v)
+                idle.append(nextProcess) // Jepsen: a crashed process is replaced by a new one
+                nextProcess += 1
+            } else if chance(0.1) {
+                h.fail(p, .write, op.v) // claimed failed — wrong if it was applied, which the checker must catch
+                idle.append(p)
+            } else {
+                h.ok(p, .write, op.v)
+                idle.append(p)
+            }
+        }
+        return h.history
+    }
+}
