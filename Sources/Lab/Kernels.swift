@@ -1,4 +1,5 @@
 import Clocks
+import Consistency
 import HashRing
 import Hashing
 import Merkle
@@ -25,6 +26,7 @@ public enum Kernels {
         Kernel("merkle/xor-xxh64/leaf-update", "XOR Merkle tree (16^3 leaves) incremental update of one key's version") { MerkleKernels.xorUpdate($0) },
         Kernel("merkle/xor-xxh64/diff-d10-n10k", "level-by-level diff of two 16^3 XOR trees over 10 000 keys, 10 differ", iterations: (20, 120)) { MerkleKernels.smallDiff($0) },
         Kernel("quorum/pbs/wars-trial", "one PBS WARS Monte Carlo trial, lnkd-ssd, N=3 R=1 W=1") { QuorumKernels.pbsTrials($0) },
+        Kernel("consistency/check-3k-op-history", "linearizability check of a 3 000-operation register history over 100 keys", iterations: (2, 12)) { ConsistencyKernels.check($0) },
         Kernel("quorum/simulate/operation", "one simulated client operation (events, network, Dynamo core), N=3 R=2 W=2", iterations: (200, 1_200)) { QuorumKernels.simulatedOperations($0) },
     ]
 
@@ -179,5 +181,21 @@ enum QuorumKernels {
             ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 1_000),
             clients: 16, rng: Xoshiro256StarStar(seed: 0x73696D))
         return QuorumSimulation(setup).run(.workload(stream, operations: iterations), seed: 4).events
+    }
+}
+
+/// Kernel bodies for the consistency area.
+enum ConsistencyKernels {
+    @inline(never)
+    static func check(_ iterations: Int) -> Int {
+        var rng = Xoshiro256StarStar(seed: 0x6C69_6E)
+        let history = History.overlappingWrites(rounds: 1_000, keys: 100, using: &rng)
+        let checker = LinearizabilityChecker()
+        var linearizable = 0
+        for _ in 0..<iterations {
+            // The history is well formed by construction; a thrown error would show as a wrong checksum.
+            if let report = try? checker.check(history), report.verdict == .linearizable { linearizable &+= 1 }
+        }
+        return linearizable
     }
 }
