@@ -60,7 +60,8 @@ import Testing
 
     @Test func everyKernelRunsAndIsDeterministic() {
         for kernel in Kernels.all {
-            #expect(kernel.run(100) == kernel.run(100), "\(kernel.name)")
+            let iterations = min(100, kernel.iterations.low)
+            #expect(kernel.run(iterations) == kernel.run(iterations), "\(kernel.name)")
             #expect(kernel.iterations.low < kernel.iterations.high)
         }
         #expect(Set(Kernels.all.map(\.name)).count == Kernels.all.count)
