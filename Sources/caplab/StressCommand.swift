@@ -14,54 +14,22 @@ struct StressCommand: ParsableCommand {
             Example:  caplab stress Benchmarks/Scenarios/linearizability.yaml --quick --history h.edn
             """)
 
-    @Argument(help: "The scenario file (YAML).")
-    var file: String
-
-    @Flag(name: .long, help: "Run quick_operations per combination instead of operations.")
-    var quick = false
+    @OptionGroup var options: ScenarioOptions
 
     @Option(name: .long, help: "Save each run's history here (.edn: Jepsen EDN, otherwise JSON lines; -<index> is added when the grid has several combinations).")
     var history: String?
 
-    @Option(name: .long, help: "Also write the CSV to this file.")
-    var out: String?
-
-    @Option(name: .long, help: "Output on stdout: table or csv.")
-    var format: String = "table"
-
-    func validate() throws {
-        if format != "table" && format != "csv" { throw ValidationError("--format: expected table or csv, got '\(format)'") }
-    }
-
     func run() throws {
-        let scenario: Scenario
-        do {
-            scenario = try Scenario.load(path: file)
-        } catch let error as Scenario.Error {
-            FileHandle.standardError.write(Data("caplab stress: error: \(error.description)\n".utf8))
-            throw ExitCode.failure
-        }
+        let scenario = try options.load(command: "stress")
         let table: CSVTable
         do {
-            table = try StressRunner.run(scenario, quick: quick, historyPath: history)
+            table = try StressRunner.run(scenario, quick: options.quick, historyPath: history)
         } catch {
-            FileHandle.standardError.write(Data("caplab stress: error: \(error)\n".utf8))
-            throw ExitCode.failure
+            options.fail("stress", "\(error)")
         }
-        if let out {
-            do {
-                try table.rendered().write(toFile: out, atomically: true, encoding: .utf8)
-            } catch {
-                FileHandle.standardError.write(Data("caplab stress: error: cannot write '\(out)': \(error.localizedDescription)\n".utf8))
-                throw ExitCode.failure
-            }
-        }
-        if format == "csv" {
-            print(table.rendered(), terminator: "")
-        } else {
-            print("scenario \(scenario.name): \(table.rows.count) configurations on threads\n")
-            print(TextTable.render(table, columns: ["protocol", "model", "n", "r", "w", "read_repair", "read_p99_ms", "write_p99_ms",
-                                                    "stale_fraction", "delivery_error_p99_us", "verdict", "keys_not_linearizable"]), terminator: "")
-        }
+        try options.emit(
+            table, command: "stress", title: "scenario \(scenario.name): \(table.rows.count) configurations on threads",
+            columns: ["protocol", "model", "n", "r", "w", "read_repair", "read_p99_ms", "write_p99_ms",
+                      "stale_fraction", "delivery_error_p99_us", "verdict", "keys_not_linearizable"])
     }
 }
