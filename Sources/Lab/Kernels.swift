@@ -76,6 +76,8 @@ enum ClockKernels {
 
     /// Merges `b` into `a` again and again: after the first merge `a` has
     /// room for the union, so this is the steady-state, allocation-free merge.
+    /// Each iteration also increments one of `b`'s first eight entries, so
+    /// every merge has a new counter to take (counted with the merge).
     @inline(never)
     static func merge<C: CausalClock>(_ type: C.Type, entries: Int, _ iterations: Int) -> Int {
         var (a, b) = pair(type, entries: entries)

@@ -22,11 +22,6 @@ public final class ProgressReporter: @unchecked Sendable {
         self.interactive = interactive
     }
 
-    /// A reporter that prints nothing (for tests and library use).
-    public static func silent(_ experiment: String = "") -> ProgressReporter {
-        ProgressReporter(experiment: experiment, totalSteps: 1, interactive: false)
-    }
-
     /// Whether stderr is a terminal.
     public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 

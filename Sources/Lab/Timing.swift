@@ -14,10 +14,3 @@ enum Timing {
         return Double(elapsed) / Double(operations)
     }
 }
-
-/// Formatting numbers for CSV cells: fixed decimals, no locale, no exponent.
-enum Cell {
-    static func fixed(_ value: Double, _ decimals: Int = 3) -> String {
-        String(format: "%.\(decimals)f", value)
-    }
-}

@@ -25,7 +25,7 @@ enum RingBalance {
 
     /// Rendezvous costs O(n) per key: above 256 nodes it maps fewer keys (`keys` says how many).
     static func keys(for candidate: RingVariants.Candidate, nodes: Int, keyCount: Int) -> Int {
-        candidate.linearLookup ? min(keyCount, max(1 << 14, (1 << 28) / nodes)) : keyCount
+        RingVariants.keysWithinBudget(candidate, nodes: nodes, keyCount: keyCount, nodeVisits: 1 << 28, atLeast: 1 << 14)
     }
 
     static let experiment = Experiment(

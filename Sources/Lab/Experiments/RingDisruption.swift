@@ -27,7 +27,7 @@ enum RingDisruption {
     static func keyCount(_ scale: Scale) -> Int { scale == .quick ? 1 << 15 : 1 << 18 }
 
     static func keys(for candidate: RingVariants.Candidate, nodes: Int, keyCount: Int) -> Int {
-        candidate.linearLookup ? min(keyCount, max(1 << 14, (1 << 26) / nodes)) : keyCount
+        RingVariants.keysWithinBudget(candidate, nodes: nodes, keyCount: keyCount, nodeVisits: 1 << 26, atLeast: 1 << 14)
     }
 
     static let experiment = Experiment(

@@ -40,9 +40,16 @@ enum RingVariants {
     /// multi-probe: 21 binary searches), which get a share that keeps a sample
     /// near the others' duration. The CSV's `keys` column records the count used.
     static func keysPerSample(_ candidate: Candidate, nodes: Int, keyCount: Int) -> Int {
-        if candidate.linearLookup { return min(keyCount, max(1_024, (1 << 22) / nodes)) }
         if candidate.algorithm == MultiProbe.algorithm { return max(1_024, keyCount / 8) }
-        return keyCount
+        return keysWithinBudget(candidate, nodes: nodes, keyCount: keyCount, nodeVisits: 1 << 22, atLeast: 1_024)
+    }
+
+    /// All `keyCount` keys, except for a variant whose lookup visits every
+    /// node (rendezvous): it maps `nodeVisits / nodes` keys, at least
+    /// `atLeast`, so its cost stays bounded as the node count grows. The
+    /// experiments' `keys` column records the count used.
+    static func keysWithinBudget(_ candidate: Candidate, nodes: Int, keyCount: Int, nodeVisits: Int, atLeast: Int) -> Int {
+        candidate.linearLookup ? min(keyCount, max(atLeast, nodeVisits / nodes)) : keyCount
     }
 
     /// The parameters and leading columns every ring experiment shares.
