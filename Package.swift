@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Merkle", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Protocol cores (pure state machines), workloads, and the virtual-time runtime with the PBS model.
-        .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats"]),
+        .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats", "Clocks"]),
         .target(name: "Workload", dependencies: ["Stats"]),
         .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing"]),
         // The linearizability checker and history formats; the real-time, multi-threaded runtime.
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Hashing", "Stats"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats", "Quorum", "Workload", "HashRing"]),
-        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing"]),
+        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing", "Clocks"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"]),
         .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "Consistency", "Quorum", "Simulation", "Stats", "Workload"]),

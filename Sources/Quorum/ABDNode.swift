@@ -92,12 +92,14 @@ public struct ABDNode: Sendable {
         switch message {
         // Replica side.
         case .fetch(let request, let key):
-            return [.send(to: from, .fetched(request: request, version: store[key]))]
-        case .store(let request, let key, let version, _), .repair(let request, let key, let version):
+            return [.send(to: from, .fetched(request: request, version: store[key].map(Versioned.lww)))]
+        case .store(let request, let key, let state, _), .repair(let request, let key, let state):
+            guard let version = state.lwwVersion else { return [] }  // ABD tags are LWW versions; a sibling set cannot arrive here
             if store[key].map({ $0 < version }) ?? true { store[key] = version }
             return [.send(to: from, .stored(request: request))]
         // Coordinator side.
-        case .fetched(let request, let version):
+        case .fetched(let request, let state):
+            let version = state?.lwwVersion
             guard var p = pending[request], p.phase == .query, !p.answered.contains(from) else { return [] }
             if !p.answered.isEmpty && p.best != version { p.allEqual = false }
             p.answered.append(from)
@@ -109,7 +111,7 @@ public struct ABDNode: Sendable {
             } else {
                 if p.allEqual {
                     pending[request] = nil
-                    return [.reply(ClientReply(id: request, outcome: .read(p.best)))]
+                    return [.reply(ClientReply(id: request, outcome: .read(p.best.map(Versioned.lww))))]
                 }
                 tag = p.best
             }
@@ -117,13 +119,13 @@ public struct ABDNode: Sendable {
             p.phase = .propagate
             p.answered = []
             pending[request] = p
-            return p.owners.map { .send(to: $0, .store(request: request, key: p.key, version: tag!, hintFor: nil)) }
+            return p.owners.map { .send(to: $0, .store(request: request, key: p.key, version: .lww(tag!), hintFor: nil)) }
         case .stored(let request):
             guard var p = pending[request], p.phase == .propagate, !p.answered.contains(from) else { return [] }
             p.answered.append(from)
             guard p.answered.count >= majority else { pending[request] = p; return [] }
             pending[request] = nil
-            return [.reply(ClientReply(id: request, outcome: p.isWrite ? .written(p.best!) : .read(p.best)))]
+            return [.reply(ClientReply(id: request, outcome: p.isWrite ? .written(.lww(p.best!)) : .read(p.best.map(Versioned.lww))))]
         case .repaired, .handoff, .handedOff:
             return []
         }

@@ -12,9 +12,15 @@ import Stats
 /// - Coordinator: sends a write (`store`) or read (`fetch`) to the N nodes of
 ///   the key's preference list; answers after W acks or R responses, or
 ///   `timedOut` at the request timeout.
-/// - Versions: last-writer-wins on the coordinator's own clock (`now` plus
-///   this node's configured skew), so a skewed clock can make a later write
-///   lose to an earlier one — as it does in a real LWW store.
+/// - Versions (``QuorumConfiguration/versioning``): last-writer-wins on the
+///   coordinator's own clock (`now` plus this node's configured skew), so a
+///   skewed clock can make a later write lose to an earlier one — as it does
+///   in a real LWW store; or vector clocks with siblings (§4.4, as dotted
+///   version vector sets): the coordinator registers the write as its own
+///   next event over the client's context and keeps it (the dot counter
+///   must survive), replicas merge, and a read returns every sibling of the
+///   R responses' merge with the context for the client's next write.
+///   Every store, repair and handoff merges with ``Versioned/merged(with:)``.
 /// - Read repair (§4.5 / Cassandra): off, blocking, background.
 /// - Sloppy quorum with hinted handoff (§4.6): replicas silent at
 ///   `fallbackAfter` are replaced by the next nodes on the ring; those keep
@@ -29,22 +35,23 @@ public struct DynamoNode: Sendable {
     /// This node's clock error: its clock reads `now + clockSkewNanoseconds`.
     public let clockSkewNanoseconds: Int64
 
-    /// The newest version this node holds per key.
-    public private(set) var store: [UInt64: Version] = [:]
-    /// Writes held for an owner that did not answer: owner → key → version.
-    public private(set) var hints: [NodeID: [UInt64: Version]] = [:]
+    /// What this node holds per key: the newest version, or the sibling set.
+    public private(set) var store: [UInt64: Versioned] = [:]
+    /// Writes held for an owner that did not answer: owner → key → state.
+    public private(set) var hints: [NodeID: [UInt64: Versioned]] = [:]
     var pending: [UInt64: Pending] = [:]
 
     struct Pending: Sendable {
         var isWrite: Bool
         let key: UInt64
-        let version: Version?
+        let version: Versioned?
         /// The key's extended preference list: N owners, then fallbacks in ring order.
         let preference: [NodeID]
         var contacted: [NodeID]
         var answered: [NodeID] = []
-        var responses: [(node: NodeID, version: Version?)] = []
-        var best: Version?
+        var responses: [(node: NodeID, version: Versioned?)] = []
+        /// The merge of the responses so far.
+        var best: Versioned?
         var replied = false
         var repairsOutstanding = 0
     }
@@ -84,13 +91,17 @@ public struct DynamoNode: Sendable {
 
     mutating func coordinate(now: Int64, _ request: ClientRequest) -> [Effect] {
         let key: UInt64
-        var version: Version?
+        var version: Versioned?
         switch request.operation {
         case .read(let k):
             key = k
         case .write(let k, let sequence):
             key = k
-            version = Version(timestamp: now &+ clockSkewNanoseconds, coordinator: id, sequence: sequence)
+            let created = Versioned.newWrite(configuration.versioning, sequence: sequence, timestamp: now &+ clockSkewNanoseconds,
+                                             node: id, local: store[k], context: request.context)
+            // A sibling set's coordinator must remember its dot counter for the key.
+            if configuration.versioning == .vectorClocks { keep(k, created) }
+            version = created
         }
         let count = configuration.sloppyQuorum ? ring.nodeCount : configuration.n
         let preference = ring.preferenceList(forKeyHash: XXHash64.hash(key), count: count)
@@ -126,24 +137,32 @@ public struct DynamoNode: Sendable {
         return []
     }
 
-    mutating func fetched(_ requestID: UInt64, from: NodeID, version: Version?) -> [Effect] {
+    /// Responders whose state lacks something `best` has.
+    static func behind(_ responses: some Sequence<(node: NodeID, version: Versioned?)>, _ best: Versioned) -> [NodeID] {
+        responses.filter { !($0.version?.includes(best) ?? false) }.map(\.node)
+    }
+
+    mutating func fetched(_ requestID: UInt64, from: NodeID, version: Versioned?) -> [Effect] {
         guard var p = pending[requestID], !p.isWrite, !p.answered.contains(from) else { return [] }
         p.answered.append(from)
         p.responses.append((from, version))
         var effects: [Effect] = []
-        if let version, p.best.map({ $0 < version }) ?? true {
-            // A newer version: after the reply, every earlier responder is stale.
+        if let version {
+            let previous = p.best
+            let best = previous.map { $0.merged(with: version) } ?? version
+            p.best = best
             if p.replied && configuration.readRepair == .background {
-                for (node, v) in p.responses.dropLast() where v.map({ $0 < version }) ?? true {
-                    effects.append(.send(to: node, .repair(request: requestID, key: p.key, version: version)))
+                // A late answer that changed the merge makes every responder lacking it stale; otherwise only the late one can be.
+                let candidates = best == previous ? [(node: from, version: Optional(version))] : p.responses
+                for node in Self.behind(candidates, best) {
+                    effects.append(.send(to: node, .repair(request: requestID, key: p.key, version: best)))
                 }
             }
-            p.best = version
         } else if p.replied && configuration.readRepair == .background, let best = p.best {
             effects.append(.send(to: from, .repair(request: requestID, key: p.key, version: best)))
         }
         if !p.replied && p.responses.count >= configuration.r {
-            let stale = p.best.map { best in p.responses.filter { $0.version.map { $0 < best } ?? true }.map(\.node) } ?? []
+            let stale = p.best.map { Self.behind(p.responses, $0) } ?? []
             switch configuration.readRepair {
             case .off:
                 p.replied = true
@@ -203,8 +222,8 @@ public struct DynamoNode: Sendable {
 
     // MARK: Replica
 
-    mutating func keep(_ key: UInt64, _ version: Version) {
-        if store[key].map({ $0 < version }) ?? true { store[key] = version }
+    mutating func keep(_ key: UInt64, _ version: Versioned) {
+        store[key] = store[key].map { $0.merged(with: version) } ?? version
     }
 
     mutating func receive(from: NodeID, _ message: Message) -> [Effect] {
@@ -212,7 +231,7 @@ public struct DynamoNode: Sendable {
         case .store(let request, let key, let version, let hintFor):
             keep(key, version)
             if let owner = hintFor, owner != id {
-                if hints[owner, default: [:]][key].map({ $0 < version }) ?? true { hints[owner, default: [:]][key] = version }
+                hints[owner, default: [:]][key] = hints[owner]?[key].map { $0.merged(with: version) } ?? version
             }
             return [.send(to: from, .stored(request: request))]
         case .stored(let request):

@@ -33,21 +33,26 @@ public struct ClientRequest: Sendable, Equatable {
     /// Randomness the runtime supplies for choosing replicas when the
     /// configuration contacts only a quorum (``QuorumConfiguration/contactOnlyQuorum``).
     public let replicaChoice: UInt64
+    /// With ``Versioning/vectorClocks``: what the client has seen of the key
+    /// (Dynamo's `put(key, context, object)`); its write overwrites exactly
+    /// that. nil: a blind write, concurrent with every existing value.
+    public let context: Versioned?
 
-    public init(id: UInt64, operation: Operation, replicaChoice: UInt64 = 0) {
+    public init(id: UInt64, operation: Operation, replicaChoice: UInt64 = 0, context: Versioned? = nil) {
         self.id = id
         self.operation = operation
         self.replicaChoice = replicaChoice
+        self.context = context
     }
 }
 
 /// A coordinator's answer.
 public struct ClientReply: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
-        /// A write reached W acks; it carries the version it was given.
-        case written(Version)
-        /// A read reached R responses; nil when no replica had the key.
-        case read(Version?)
+        /// A write reached W acks; it carries the state it created (its version, or its sibling set).
+        case written(Versioned)
+        /// A read reached R responses: their merge; nil when no replica had the key.
+        case read(Versioned?)
         /// The quorum was not reached before the timeout.
         case timedOut
     }
@@ -63,17 +68,17 @@ public struct ClientReply: Sendable, Equatable {
 
 /// Messages between nodes.
 public enum Message: Sendable, Equatable {
-    /// Store this version; `hintFor` names the owner a fallback node stands in for.
-    case store(request: UInt64, key: UInt64, version: Version, hintFor: NodeID?)
+    /// Store (merge in) this state; `hintFor` names the owner a fallback node stands in for.
+    case store(request: UInt64, key: UInt64, version: Versioned, hintFor: NodeID?)
     case stored(request: UInt64)
     case fetch(request: UInt64, key: UInt64)
-    case fetched(request: UInt64, version: Version?)
+    case fetched(request: UInt64, version: Versioned?)
     /// Read repair; answered with `repaired` when the coordinator waits for it.
-    case repair(request: UInt64, key: UInt64, version: Version)
+    case repair(request: UInt64, key: UInt64, version: Versioned)
     case repaired(request: UInt64)
     /// Hinted handoff: a fallback node hands a write back to its owner.
-    case handoff(key: UInt64, version: Version)
-    case handedOff(key: UInt64, version: Version)
+    case handoff(key: UInt64, version: Versioned)
+    case handedOff(key: UInt64, version: Versioned)
 }
 
 public enum QuorumTimer: Sendable, Hashable {

@@ -41,6 +41,8 @@ public struct QuorumConfiguration: Sendable, Equatable {
     /// `replicaChoice` — the model behind the closed form C(N−W,R)/C(N,R)
     /// (Bailis et al., PVLDB 2012, §3.1; Malkhi et al., "Probabilistic quorum systems", 2001).
     public var contactOnlyQuorum: Bool = false
+    /// How replicas order a key's versions: last writer wins, or vector clocks with siblings.
+    public var versioning: Versioning = .lww
 
     public init(n: Int, r: Int, w: Int, timeoutNanoseconds: Int64 = 100_000_000, readRepair: ReadRepair = .off,
                 sloppyQuorum: Bool = false, fallbackAfterNanoseconds: Int64? = nil, handoffIntervalNanoseconds: Int64 = 50_000_000) {

@@ -17,6 +17,7 @@ public struct ReplicaNode: Sendable {
     public private(set) var abd: ABDNode?
 
     public init(_ protocolKind: ReplicationProtocol, id: NodeID, configuration: QuorumConfiguration, ring: TokenRing, clockSkewNanoseconds: Int64 = 0) {
+        precondition(protocolKind == .dynamo || configuration.versioning == .lww, "ABD orders writes by its own tags; versioning applies to the Dynamo core")
         switch protocolKind {
         case .dynamo: dynamo = DynamoNode(id: id, configuration: configuration, ring: ring, clockSkewNanoseconds: clockSkewNanoseconds)
         case .abd: abd = ABDNode(id: id, configuration: configuration, ring: ring)
@@ -32,7 +33,23 @@ public struct ReplicaNode: Sendable {
         if dynamo != nil { dynamo!.crash() } else { abd!.crash() }
     }
 
+    /// What this node holds for `key`.
+    public func state(of key: UInt64) -> Versioned? {
+        if let dynamo { return dynamo.store[key] }
+        return abd!.store[key].map(Versioned.lww)
+    }
+
     public func preferenceList(for key: UInt64) -> [NodeID] {
         dynamo?.preferenceList(for: key) ?? abd!.preferenceList(for: key)
+    }
+}
+
+extension Sequence<ReplicaNode> {
+    /// The merge of every node's state for `key`: what the cluster holds of it.
+    public func mergedState(of key: UInt64) -> Versioned? {
+        reduce(nil as Versioned?) { merged, node in
+            guard let state = node.state(of: key) else { return merged }
+            return merged.map { $0.merged(with: state) } ?? state
+        }
     }
 }

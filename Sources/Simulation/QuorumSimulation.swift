@@ -97,10 +97,13 @@ extension QuorumSimulation {
         var now: Int64 = 0
         var outstanding: [UInt64: Outstanding] = [:]
         var nextRequest: UInt64 = 1
-        /// Per key: completed writes in completion order (completion time, version).
-        var history: [UInt64: [(time: Int64, version: Version)]] = [:]
-        var lastRead: [Int: [UInt64: Version]] = [:]
-        var lastWrite: [Int: [UInt64: (time: Int64, version: Version)]] = [:]
+        var judge = ConsistencyJudge()
+        /// Vector clocks: what each client has seen of each key (its reads and
+        /// its own writes, merged) — the context its next write of the key carries.
+        var seen: [Int: [UInt64: Versioned]] = [:]
+        /// Vector clocks: per key, the merge of the contexts its writes carried (for lost-write accounting).
+        var writeContexts: [UInt64: Versioned] = [:]
+        var usesContexts: Bool { simulation.setup.quorum.versioning == .vectorClocks && simulation.setup.replication == .dynamo }
         var result = SimulationResult()
         var stream: OperationStream?
         var remainingArrivals = 0
@@ -162,6 +165,8 @@ extension QuorumSimulation {
                 }
             }
             result.virtualNanoseconds = now
+            let nodes = self.nodes
+            result.lostWrites = judge.lostWrites(final: { nodes.mergedState(of: $0) }, contexts: writeContexts)
         }
 
         /// Closed loop: the client's next operation, now.
@@ -212,8 +217,13 @@ extension QuorumSimulation {
                 outstanding[request] = Outstanding(arrival: now, isWrite: true, key: key, client: pair, pair: pair)
                 let coordinator = outsideCoordinator(for: key)
                 handle(.client(node: coordinator, request: ClientRequest(id: request, operation: .write(key: key, sequence: request), replicaChoice: rng.next())))
-            case .client(let node, let request):
+            case .client(let node, var request):
                 let o = outstanding[request.id]!
+                if o.isWrite && usesContexts, let context = seen[o.client]?[o.key] {
+                    // The client sends what it has seen of the key when the operation starts.
+                    request = ClientRequest(id: request.id, operation: request.operation, replicaChoice: request.replicaChoice, context: context)
+                    writeContexts[o.key] = writeContexts[o.key].map { $0.merged(with: context) } ?? context
+                }
                 if o.isWrite { result.writesIssued += 1 } else { result.readsIssued += 1 }
                 if simulation.setup.network.inPartitionWindow(now) { result.issuedInPartition += 1 }
                 if o.pair == nil && !closedLoop { scheduleArrival() }
@@ -266,8 +276,8 @@ extension QuorumSimulation {
                 if inPartition { result.failedInPartition += 1 }
             case .written(let version):
                 result.writes.record(nanoseconds: latency)
-                history[o.key, default: []].append((time, version))
-                lastWrite[o.client, default: [:]][o.key] = (time, version)
+                judge.wrote(key: o.key, sequence: reply.id, session: o.client, issued: o.arrival, completed: time, version: version)
+                if usesContexts { observe(version, key: o.key, client: o.client) }
                 if let pair = o.pair {
                     let request = nextRequest
                     nextRequest += 1
@@ -278,44 +288,14 @@ extension QuorumSimulation {
                 }
             case .read(let version):
                 result.reads.record(nanoseconds: latency)
-                judge(read: version, o)
+                judge.read(version, key: o.key, session: o.client, invoked: o.arrival,
+                           inPartition: simulation.setup.network.inPartitionWindow(o.arrival), into: &result)
+                if usesContexts, let version { observe(version, key: o.key, client: o.client) }
             }
         }
 
-        /// Staleness and session checks for one successful read.
-        mutating func judge(read version: Version?, _ o: Outstanding) {
-            let writes = history[o.key] ?? []
-            var newest: (time: Int64, version: Version)?
-            var behind = 0
-            var latestCompletion: Int64 = .min
-            for w in writes where w.time <= o.arrival {
-                if newest.map({ $0.version < w.version }) ?? true { newest = w }
-                latestCompletion = Swift.max(latestCompletion, w.time)
-                if version.map({ $0 < w.version }) ?? true { behind += 1 }
-            }
-            let stale = newest.map { n in version.map { $0 < n.version } ?? true } ?? false
-            if stale { result.staleReads += 1 }
-            if simulation.setup.network.inPartitionWindow(o.arrival) {
-                result.readsInPartition += 1
-                if stale { result.staleReadsInPartition += 1 }
-            }
-            result.versionsBehindTotal += behind
-            result.versionsBehindMax = Swift.max(result.versionsBehindMax, behind)
-            if newest != nil {
-                let ageMs = Double(o.arrival - latestCompletion) / 1e6
-                let bin = SimulationResult.ageBinsMs.firstIndex { ageMs < $0 } ?? SimulationResult.ageBinsMs.count
-                result.byAge[bin].reads += 1
-                if !stale { result.byAge[bin].consistent += 1 }
-            }
-            if let previous = lastRead[o.client]?[o.key], version.map({ $0 < previous }) ?? true {
-                result.monotonicReadViolations += 1
-            }
-            if let own = lastWrite[o.client]?[o.key], own.time <= o.arrival, version.map({ $0 < own.version }) ?? true {
-                result.readYourWritesViolations += 1
-            }
-            if let version, lastRead[o.client]?[o.key].map({ $0 < version }) ?? true {
-                lastRead[o.client, default: [:]][o.key] = version
-            }
+        mutating func observe(_ version: Versioned, key: UInt64, client: Int) {
+            seen[client, default: [:]][key] = seen[client]?[key].map { $0.merged(with: version) } ?? version
         }
     }
 }

@@ -20,6 +20,13 @@ public struct SimulationResult: Sendable {
     /// Sum over successful reads of how many completed writes newer than the returned version existed.
     public var versionsBehindTotal = 0
     public var versionsBehindMax = 0
+    /// Values returned over all successful reads (1 per read with LWW; siblings count separately), the most
+    /// any read returned, and reads that returned more than one.
+    public var siblingsReturned = 0
+    public var siblingsMax = 0
+    public var readsWithSiblings = 0
+    /// Completed writes the cluster dropped unseen (``ConsistencyJudge/lostWrites(final:contexts:)``).
+    public var lostWrites = 0
     public var monotonicReadViolations = 0
     public var readYourWritesViolations = 0
     public var messages = 0
@@ -46,6 +53,13 @@ public struct SimulationResult: Sendable {
     public var failedFractionInPartition: Double {
         issuedInPartition > 0 ? Double(failedInPartition) / Double(issuedInPartition) : 0
     }
+    /// Values per successful read that found the key.
+    public var siblingsPerRead: Double { successfulReads > 0 ? Double(siblingsReturned) / Double(successfulReads) : 0 }
+    /// Lost writes per completed write.
+    public var lostWriteFraction: Double {
+        let completed = writesIssued - writesFailed
+        return completed > 0 ? Double(lostWrites) / Double(completed) : 0
+    }
     public var messagesPerOperation: Double {
         let total = readsIssued + writesIssued
         return total > 0 ? Double(messages) / Double(total) : 0
@@ -62,6 +76,8 @@ extension SimulationResult {
             ("issued_in_partition", String(issuedInPartition)), ("failed_in_partition", String(failedInPartition)),
             ("stale_reads", String(staleReads)), ("versions_behind_total", String(versionsBehindTotal)),
             ("versions_behind_max", String(versionsBehindMax)),
+            ("siblings_returned", String(siblingsReturned)), ("siblings_max", String(siblingsMax)),
+            ("reads_with_siblings", String(readsWithSiblings)), ("lost_writes", String(lostWrites)),
             ("monotonic_read_violations", String(monotonicReadViolations)), ("read_your_writes_violations", String(readYourWritesViolations)),
             ("messages", String(messages)), ("events", String(events)), ("virtual_ns", String(virtualNanoseconds)),
             ("read_p50_ns", String(reads.value(atPercentile: 50))), ("read_p99_ns", String(reads.value(atPercentile: 99))),

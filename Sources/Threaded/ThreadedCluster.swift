@@ -61,6 +61,7 @@ public struct ThreadedCluster: Sendable {
     public static let leadNanoseconds: Int64 = 2_000_000
 
     public init(_ setup: Setup) {
+        precondition(setup.quorum.versioning == .lww, "the threaded runtime runs LWW: vector clocks need client contexts, which only the simulator carries")
         self.setup = setup
         ring = TokenRing(nodes: (0..<setup.nodeCount).map { "node-\($0)" }, virtualNodes: setup.virtualNodes)
     }
@@ -130,7 +131,8 @@ public struct ThreadedCluster: Sendable {
         }
         result.simulation.virtualNanoseconds = wall
         result.simulation.wallSeconds = Double(wall) / 1e9
-        result.judge(network: setup.network)
+        let finalNodes = nodes.indices.map { replicas[$0 % replicas.count].nodes[$0] }
+        result.judge(network: setup.network) { finalNodes.mergedState(of: $0) }
         return result
     }
 }
@@ -149,7 +151,7 @@ public struct OperationRecord: Sendable {
     public var completed: Int64 = -1
     public var timedOut = false
     /// A write's version, or what a read returned.
-    public var version: Version?
+    public var version: Versioned?
 }
 
 /// An input due at a node at `intended` (ns since the run began).

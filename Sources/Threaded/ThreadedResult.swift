@@ -20,13 +20,12 @@ public struct ThreadedResult: Sendable {
         wallNanoseconds > 0 ? Double(simulation.reads.count + simulation.writes.count) / (Double(wallNanoseconds) / 1e9) : 0
     }
 
-    /// Staleness and session guarantees, judged as the simulator judges them:
-    /// in completion order, a read against the writes completed before it was sent.
-    mutating func judge(network: NetworkModel) {
-        var completedWrites: [UInt64: [Version]] = [:]
-        var lastRead: [Int: [UInt64: Version]] = [:]
-        var lastWrite: [Int: [UInt64: (time: Int64, version: Version)]] = [:]
-        var completionTimes: [UInt64: [Int64]] = [:]
+    /// Staleness, session guarantees and lost writes, judged as the simulator
+    /// judges them (``ConsistencyJudge``): in completion order, a read against
+    /// the writes completed before it was sent. `final` gives the merge of
+    /// every node's state for a key after the run.
+    mutating func judge(network: NetworkModel, final: (UInt64) -> Versioned?) {
+        var judge = ConsistencyJudge()
         var result = simulation
         for r in records {
             if r.isWrite { result.writesIssued += 1 } else { result.readsIssued += 1 }
@@ -40,45 +39,13 @@ public struct ThreadedResult: Sendable {
         }
         for r in records.filter({ !$0.timedOut && $0.completed >= 0 }).sorted(by: { $0.completed < $1.completed }) {
             if r.isWrite {
-                completedWrites[r.key, default: []].append(r.version!)
-                completionTimes[r.key, default: []].append(r.completed)
-                lastWrite[r.session, default: [:]][r.key] = (r.completed, r.version!)
-                continue
+                judge.wrote(key: r.key, sequence: r.request, session: r.session, issued: r.invoked, completed: r.completed, version: r.version!)
+            } else {
+                judge.read(r.version, key: r.key, session: r.session, invoked: r.invoked, inPartition: network.inPartitionWindow(r.intended),
+                           into: &result)
             }
-            let version = r.version
-            // Writes of this key completed before the read was sent: a prefix of the completion-ordered list.
-            let times = completionTimes[r.key] ?? []
-            var low = 0, high = times.count
-            while low < high {
-                let mid = (low + high) / 2
-                if times[mid] <= r.invoked { low = mid + 1 } else { high = mid }
-            }
-            var newest: Version?
-            var behind = 0
-            for w in (completedWrites[r.key] ?? []).prefix(low) {
-                if newest.map({ $0 < w }) ?? true { newest = w }
-                if version.map({ $0 < w }) ?? true { behind += 1 }
-            }
-            let stale = newest.map { n in version.map { $0 < n } ?? true } ?? false
-            if stale { result.staleReads += 1 }
-            if network.inPartitionWindow(r.intended) {
-                result.readsInPartition += 1
-                if stale { result.staleReadsInPartition += 1 }
-            }
-            result.versionsBehindTotal += behind
-            result.versionsBehindMax = max(result.versionsBehindMax, behind)
-            if low > 0 {
-                let ageMs = Double(r.invoked - times[low - 1]) / 1e6
-                let bin = SimulationResult.ageBinsMs.firstIndex { ageMs < $0 } ?? SimulationResult.ageBinsMs.count
-                result.byAge[bin].reads += 1
-                if !stale { result.byAge[bin].consistent += 1 }
-            }
-            if let previous = lastRead[r.session]?[r.key], version.map({ $0 < previous }) ?? true { result.monotonicReadViolations += 1 }
-            if let own = lastWrite[r.session]?[r.key], own.time <= r.invoked, version.map({ $0 < own.version }) ?? true {
-                result.readYourWritesViolations += 1
-            }
-            if let version, lastRead[r.session]?[r.key].map({ $0 < version }) ?? true { lastRead[r.session, default: [:]][r.key] = version }
         }
+        result.lostWrites = judge.lostWrites(final: final, contexts: [:])
         simulation = result
     }
 
@@ -98,7 +65,7 @@ public struct ThreadedResult: Sendable {
             stamped.append((r.invoked, 0, HistoryEvent(type: .invoke, function: f, process: process, key: key, value: written, timeNanoseconds: r.invoked)))
             guard r.completed >= 0 else { continue }
             let type: HistoryEvent.EventType = r.timedOut ? (r.isWrite ? .info : .fail) : .ok
-            let value: Int64? = r.isWrite ? written : r.version.map { Int64($0.sequence) }
+            let value: Int64? = r.isWrite ? written : r.version.map { Int64($0.sequences[0]) }
             stamped.append((r.completed, 1, HistoryEvent(type: type, function: f, process: process, key: key, value: value, timeNanoseconds: r.completed)))
         }
         stamped.sort { ($0.time, $0.rank, $0.event.process) < ($1.time, $1.rank, $1.event.process) }

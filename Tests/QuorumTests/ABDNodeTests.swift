@@ -13,9 +13,9 @@ import Testing
         let owners = node.preferenceList(for: 9)
         let first = node.step(now: 0, .client(ClientRequest(id: 1, operation: .write(key: 9, sequence: 1))))
         #expect(first == owners.map { .send(to: $0, .fetch(request: 1, key: 9)) } + [.setTimer(afterNanoseconds: 100_000_000, .requestTimeout(1))])
-        let old = Version(timestamp: 7, coordinator: 2, sequence: 77)
+        let old = Versioned.lww(Version(timestamp: 7, coordinator: 2, sequence: 77))
         #expect(node.step(now: 1, .message(from: owners[0], .fetched(request: 1, version: old))).isEmpty)
-        let tag = Version(timestamp: 8, coordinator: 4, sequence: 1)
+        let tag = Versioned.lww(Version(timestamp: 8, coordinator: 4, sequence: 1))
         #expect(node.step(now: 2, .message(from: owners[1], .fetched(request: 1, version: nil)))
             == owners.map { .send(to: $0, .store(request: 1, key: 9, version: tag, hintFor: nil)) })
         #expect(node.step(now: 3, .message(from: owners[2], .fetched(request: 1, version: nil))).isEmpty) // late answer ignored
@@ -28,7 +28,7 @@ import Testing
         var node = ABDNode(id: 4, configuration: Self.config, ring: Self.ring)
         let owners = node.preferenceList(for: 3)
         _ = node.step(now: 0, .client(ClientRequest(id: 2, operation: .read(key: 3))))
-        let newer = Version(timestamp: 5, coordinator: 1, sequence: 10)
+        let newer = Versioned.lww(Version(timestamp: 5, coordinator: 1, sequence: 10))
         _ = node.step(now: 1, .message(from: owners[0], .fetched(request: 2, version: newer)))
         let back = node.step(now: 2, .message(from: owners[2], .fetched(request: 2, version: nil)))
         #expect(back == owners.map { .send(to: $0, .store(request: 2, key: 3, version: newer, hintFor: nil)) })
@@ -41,17 +41,17 @@ import Testing
         var node = ABDNode(id: 0, configuration: Self.config, ring: Self.ring)
         let owners = node.preferenceList(for: 3)
         _ = node.step(now: 0, .client(ClientRequest(id: 3, operation: .read(key: 3))))
-        let v = Version(timestamp: 5, coordinator: 1, sequence: 10)
+        let v = Versioned.lww(Version(timestamp: 5, coordinator: 1, sequence: 10))
         _ = node.step(now: 1, .message(from: owners[1], .fetched(request: 3, version: v)))
         #expect(node.step(now: 2, .message(from: owners[2], .fetched(request: 3, version: v))) == [.reply(ClientReply(id: 3, outcome: .read(v)))])
     }
 
     @Test func replicaKeepsTheLargestTagAndTimesOut() {
         var node = ABDNode(id: 1, configuration: Self.config, ring: Self.ring)
-        let big = Version(timestamp: 9, coordinator: 0, sequence: 1)
+        let big = Versioned.lww(Version(timestamp: 9, coordinator: 0, sequence: 1))
         _ = node.step(now: 0, .message(from: 2, .store(request: 1, key: 5, version: big, hintFor: nil)))
-        _ = node.step(now: 0, .message(from: 3, .store(request: 2, key: 5, version: Version(timestamp: 3, coordinator: 4, sequence: 2), hintFor: nil)))
-        #expect(node.store[5] == big)
+        _ = node.step(now: 0, .message(from: 3, .store(request: 2, key: 5, version: Versioned.lww(Version(timestamp: 3, coordinator: 4, sequence: 2)), hintFor: nil)))
+        #expect(node.store[5] == big.lwwVersion)
         _ = node.step(now: 0, .client(ClientRequest(id: 7, operation: .read(key: 5))))
         #expect(node.step(now: 100_000_000, .timer(.requestTimeout(7))) == [.reply(ClientReply(id: 7, outcome: .timedOut))])
     }

@@ -30,7 +30,7 @@ import Testing
         var node = DynamoNode(id: 0, configuration: QuorumConfiguration(n: 3, r: 1, w: 2), ring: Self.ring, clockSkewNanoseconds: 10_000)
         let effects = node.step(now: 1_000, .client(ClientRequest(id: 7, operation: .write(key: 42, sequence: 7))))
         let owners = node.preferenceList(for: 42)
-        let version = Version(timestamp: 11_000, coordinator: 0, sequence: 7)
+        let version = Versioned.lww(Version(timestamp: 11_000, coordinator: 0, sequence: 7))
         #expect(effects == owners.map { .send(to: $0, .store(request: 7, key: 42, version: version, hintFor: nil)) }
             + [.setTimer(afterNanoseconds: 100_000_000, .requestTimeout(7))])
         #expect(node.step(now: 2_000, .message(from: owners[0], .stored(request: 7))).isEmpty)
@@ -51,8 +51,8 @@ import Testing
     /// LWW: a replica keeps the larger version whatever order writes arrive in.
     @Test func replicaKeepsTheNewestVersion() {
         var node = DynamoNode(id: 2, configuration: QuorumConfiguration(n: 3, r: 1, w: 1), ring: Self.ring)
-        let old = Version(timestamp: 5, coordinator: 0, sequence: 1)
-        let new = Version(timestamp: 9, coordinator: 1, sequence: 2)
+        let old = Versioned.lww(Version(timestamp: 5, coordinator: 0, sequence: 1))
+        let new = Versioned.lww(Version(timestamp: 9, coordinator: 1, sequence: 2))
         _ = node.step(now: 0, .message(from: 0, .store(request: 1, key: 3, version: new, hintFor: nil)))
         _ = node.step(now: 0, .message(from: 1, .store(request: 2, key: 3, version: old, hintFor: nil)))
         #expect(node.store[3] == new)
@@ -63,7 +63,7 @@ import Testing
         var node = DynamoNode(id: 0, configuration: QuorumConfiguration(n: 3, r: 2, w: 2, readRepair: .blocking), ring: Self.ring)
         _ = node.step(now: 0, .client(ClientRequest(id: 3, operation: .read(key: 8))))
         let owners = node.preferenceList(for: 8)
-        let v = Version(timestamp: 1, coordinator: 1, sequence: 1)
+        let v = Versioned.lww(Version(timestamp: 1, coordinator: 1, sequence: 1))
         #expect(node.step(now: 1, .message(from: owners[0], .fetched(request: 3, version: v))).isEmpty)
         #expect(node.step(now: 2, .message(from: owners[1], .fetched(request: 3, version: nil)))
             == [.send(to: owners[1], .repair(request: 3, key: 8, version: v))])

@@ -1,0 +1,111 @@
+import Quorum
+
+/// Judges every successful read against the writes that completed before
+/// it began, and the session guarantees of its client — one definition
+/// for both runtimes (the simulator and the threaded cluster), fed in
+/// completion order.
+///
+/// A read *reflects* a write when its state includes the write's
+/// (``Versioned/includes(_:)``): for LWW, it returned that version or a
+/// newer one; with vector clocks, its causal context covers the write's dot
+/// (it returned the write as a sibling, or a write that overwrote it knowing it).
+///
+/// - Stale read: it misses at least one write completed before it began;
+///   k-staleness counts how many it misses.
+/// - Monotonic reads: a read misses something its client's earlier read saw.
+/// - Read your writes: a read misses its client's own last completed write.
+///
+/// - Complexity: O(log w + k) per read for w completed writes of the key,
+///   k of them before the read; O(1) amortised per write.
+public struct ConsistencyJudge: Sendable {
+    struct Write: Sendable {
+        let sequence: UInt64
+        let issued: Int64
+        let completed: Int64
+        let version: Versioned
+    }
+
+    /// Per key: completed writes in completion order.
+    var writes: [UInt64: [Write]] = [:]
+    var lastRead: [Int: [UInt64: Versioned]] = [:]
+    var lastWrite: [Int: [UInt64: (time: Int64, version: Versioned)]] = [:]
+
+    public init() {}
+
+    /// Write `sequence` completed with `version` (calls must come in completion order).
+    public mutating func wrote(key: UInt64, sequence: UInt64, session: Int, issued: Int64, completed: Int64, version: Versioned) {
+        writes[key, default: []].append(Write(sequence: sequence, issued: issued, completed: completed, version: version))
+        lastWrite[session, default: [:]][key] = (completed, version)
+    }
+
+    /// A read issued at `invoked` returned `version` (nil: no replica had the key).
+    public mutating func read(_ version: Versioned?, key: UInt64, session: Int, invoked: Int64, inPartition: Bool,
+                              into result: inout SimulationResult) {
+        let all = writes[key] ?? []
+        var low = 0, high = all.count
+        while low < high {
+            let mid = (low + high) / 2
+            if all[mid].completed <= invoked { low = mid + 1 } else { high = mid }
+        }
+        var behind = 0
+        for w in all.prefix(low) where !Self.reflects(version, w.version) { behind += 1 }
+        let stale = behind > 0
+        if stale { result.staleReads += 1 }
+        if inPartition {
+            result.readsInPartition += 1
+            if stale { result.staleReadsInPartition += 1 }
+        }
+        result.versionsBehindTotal += behind
+        result.versionsBehindMax = max(result.versionsBehindMax, behind)
+        let siblings = version?.sequences.count ?? 0
+        result.siblingsReturned += siblings
+        result.siblingsMax = max(result.siblingsMax, siblings)
+        if siblings > 1 { result.readsWithSiblings += 1 }
+        if low > 0 {
+            let ageMs = Double(invoked - all[low - 1].completed) / 1e6
+            let bin = SimulationResult.ageBinsMs.firstIndex { ageMs < $0 } ?? SimulationResult.ageBinsMs.count
+            result.byAge[bin].reads += 1
+            if !stale { result.byAge[bin].consistent += 1 }
+        }
+        if let previous = lastRead[session]?[key], !Self.reflects(version, previous) { result.monotonicReadViolations += 1 }
+        if let own = lastWrite[session]?[key], own.time <= invoked, !Self.reflects(version, own.version) {
+            result.readYourWritesViolations += 1
+        }
+        if let version { lastRead[session, default: [:]][key] = lastRead[session]?[key].map { $0.merged(with: version) } ?? version }
+    }
+
+    static func reflects(_ read: Versioned?, _ write: Versioned) -> Bool {
+        read?.includes(write) ?? false
+    }
+
+    /// Completed writes that the cluster dropped without anyone having seen
+    /// them: absent from `final` (the merge of every node's state for the
+    /// key) and not overwritten by a write that observed them. With LWW a
+    /// write observed another when it was issued after the other completed;
+    /// so a concurrent write that loses on timestamp, or a later write that
+    /// loses to clock skew, is lost. With vector clocks a write observed
+    /// whatever its client's context covered (`contexts`: the merge of the
+    /// contexts every write of the key carried); DVV sets keep everything
+    /// else as siblings, so this counts 0 unless the versioning is broken.
+    ///
+    /// - Complexity: O(w log w) per key for w completed writes.
+    public func lostWrites(final: (UInt64) -> Versioned?, contexts: [UInt64: Versioned]) -> Int {
+        var lost = 0
+        for key in writes.keys.sorted() {
+            let list = writes[key]!
+            let kept = Set(final(key)?.sequences ?? [])
+            if case .lww = list[0].version {
+                // Newest version first (versions are distinct: each names its write); a write is
+                // overwritten knowingly if some newer write was issued after it completed.
+                var latestIssueOfNewer = Int64.min
+                for w in list.sorted(by: { $1.version.lwwVersion! < $0.version.lwwVersion! }) {
+                    if !kept.contains(w.sequence) && latestIssueOfNewer < w.completed { lost += 1 }
+                    latestIssueOfNewer = max(latestIssueOfNewer, w.issued)
+                }
+            } else {
+                for w in list where !kept.contains(w.sequence) && !(contexts[key]?.includes(w.version) ?? false) { lost += 1 }
+            }
+        }
+        return lost
+    }
+}
