@@ -19,6 +19,7 @@ public enum Registry {
         PBSTVisibility.experiment,
         PACELC.experiment,
         Partition.experiment,
+        VersioningExperiment.experiment,
         Linearizability.experiment,
         PACELCThreaded.experiment,
         Allocator.experiment,

@@ -46,6 +46,8 @@ public struct Scenario: Sendable {
     public var modelCatalog: LatencyModelCatalog
     /// Protocol cores to run (`grid.protocol`): dynamo over the R, W, repair, sloppy grid; abd once per model and N.
     public var protocols: [ReplicationProtocol] = [.dynamo]
+    /// How the Dynamo core orders versions (`grid.versioning`): lww and/or vector-clocks (siblings).
+    public var versionings: [Versioning] = [.lww]
     /// Threads for `caplab stress` (`threads.clients`, `threads.replicas`).
     public var clientThreads = 2
     public var replicaThreads = 2
@@ -74,7 +76,7 @@ public struct Scenario: Sendable {
         let cluster = try reader.mapping(top["cluster"], "cluster", optional: true)
         try reader.onlyKnown(cluster, ["nodes", "virtual_nodes", "clock_skew_ms"], at: "cluster.")
         let grid = try reader.mapping(top["grid"], "grid", optional: false)
-        try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum", "protocol"], at: "grid.")
+        try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum", "protocol", "versioning"], at: "grid.")
         let workload = try reader.mapping(top["workload"], "workload", optional: true)
         try reader.onlyKnown(workload, ["mode", "think_ms", "rate_per_s", "write_fraction", "keys", "key_distribution", "zipf_theta", "clients"], at: "workload.")
         let faults = try reader.mapping(top["faults"], "faults", optional: true)
@@ -158,6 +160,13 @@ public struct Scenario: Sendable {
             return p
         }
 
+        let versionings = try reader.strings(grid["versioning"], "grid.versioning", default: ["lww"]).map { name in
+            guard let v = Versioning(rawValue: name) else {
+                throw Error(file: file, key: "grid.versioning", message: "expected lww or vector-clocks, got '\(name)'")
+            }
+            return v
+        }
+
         var scenario = Scenario(
             name: try reader.string(top["name"], "name", default: (file as NSString).lastPathComponent),
             operations: operations,
@@ -185,6 +194,7 @@ public struct Scenario: Sendable {
             crashes: crashes,
             modelCatalog: catalog)
         scenario.protocols = protocols
+        scenario.versionings = versionings
         scenario.clientThreads = try reader.int(threads["clients"], "threads.clients", default: 2, min: 1)
         scenario.replicaThreads = try reader.int(threads["replicas"], "threads.replicas", default: 2, min: 1)
         return scenario

@@ -21,6 +21,9 @@ public enum ScenarioRunner {
         "p_consistent_age_lt_100_ms", "p_consistent_age_ge_100_ms",
         // The protocol core: dynamo, or abd (majority reads with write-back).
         "protocol",
+        // Dynamo versioning (lww or vector-clocks; empty for abd), values per successful read that found the key,
+        // the most one read returned, and acknowledged writes dropped unseen per acknowledged write.
+        "versioning", "siblings_per_read", "siblings_max", "lost_write_fraction",
     ]
 
     /// One grid combination.
@@ -30,12 +33,12 @@ public enum ScenarioRunner {
         public let replication: ReplicationProtocol
         public var label: String {
             "\(model)/\(quorum.n)/\(quorum.r)/\(quorum.w)/\(quorum.readRepair.rawValue)/\(quorum.sloppyQuorum)"
-                + (replication == .dynamo ? "" : "/\(replication.rawValue)")
+                + (replication == .dynamo ? "" : "/\(replication.rawValue)") + (quorum.versioning == .lww ? "" : "/\(quorum.versioning.rawValue)")
         }
     }
 
     /// Every combination of the grid, in CSV order: Dynamo over R, W, read
-    /// repair and sloppy quorum; ABD once per model and N (majorities, no repair).
+    /// repair, sloppy quorum and versioning; ABD once per model and N (majorities, no repair).
     public static func combinations(_ scenario: Scenario) -> [Combination] {
         let timeout = Int64((scenario.timeoutMs * 1e6).rounded())
         var result: [Combination] = []
@@ -46,9 +49,11 @@ public enum ScenarioRunner {
                         for w in scenario.ws where w <= n {
                             for repair in scenario.readRepairs {
                                 for sloppy in scenario.sloppy {
-                                    result.append(Combination(model: model, quorum: QuorumConfiguration(n: n, r: r, w: w, timeoutNanoseconds: timeout,
-                                                                                                      readRepair: repair, sloppyQuorum: sloppy),
-                                                              replication: .dynamo))
+                                    for versioning in scenario.versionings {
+                                        var quorum = QuorumConfiguration(n: n, r: r, w: w, timeoutNanoseconds: timeout, readRepair: repair, sloppyQuorum: sloppy)
+                                        quorum.versioning = versioning
+                                        result.append(Combination(model: model, quorum: quorum, replication: .dynamo))
+                                    }
                                 }
                             }
                         }
@@ -93,7 +98,9 @@ public enum ScenarioRunner {
     }
 
     static func row(_ c: Combination, _ result: SimulationResult) -> [String] {
-        row(c.model, c.quorum.n, c.quorum.r, c.quorum.w, c.quorum.readRepair, c.quorum.sloppyQuorum, result) + [c.replication.rawValue]
+        row(c.model, c.quorum.n, c.quorum.r, c.quorum.w, c.quorum.readRepair, c.quorum.sloppyQuorum, result)
+            + [c.replication.rawValue, c.replication == .dynamo ? c.quorum.versioning.rawValue : "",
+               Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax), Cell.fixed(result.lostWriteFraction, 5)]
     }
 
     static func row(_ model: String, _ n: Int, _ r: Int, _ w: Int, _ repair: QuorumConfiguration.ReadRepair, _ sloppy: Bool,

@@ -29,6 +29,9 @@ public enum StressRunner {
         guard scenario.crashes.isEmpty else {
             throw Error(description: "\(scenario.name): faults.crashes: the threaded runtime does not model crashes; use caplab simulate")
         }
+        guard scenario.versionings == [.lww] else {
+            throw Error(description: "\(scenario.name): grid.versioning: the threaded runtime runs lww only (vector clocks need client contexts, which the simulator carries); use caplab simulate")
+        }
         guard !scenario.closedLoop else {
             throw Error(description: "\(scenario.name): workload.mode: the threaded runtime runs open-loop workloads only")
         }

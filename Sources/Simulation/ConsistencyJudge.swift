@@ -60,6 +60,7 @@ public struct ConsistencyJudge: Sendable {
         let siblings = version?.sequences.count ?? 0
         result.siblingsReturned += siblings
         result.siblingsMax = max(result.siblingsMax, siblings)
+        if siblings > 0 { result.readsFound += 1 }
         if siblings > 1 { result.readsWithSiblings += 1 }
         if low > 0 {
             let ageMs = Double(invoked - all[low - 1].completed) / 1e6
@@ -80,13 +81,18 @@ public struct ConsistencyJudge: Sendable {
 
     /// Completed writes that the cluster dropped without anyone having seen
     /// them: absent from `final` (the merge of every node's state for the
-    /// key) and not overwritten by a write that observed them. With LWW a
-    /// write observed another when it was issued after the other completed;
-    /// so a concurrent write that loses on timestamp, or a later write that
-    /// loses to clock skew, is lost. With vector clocks a write observed
-    /// whatever its client's context covered (`contexts`: the merge of the
-    /// contexts every write of the key carried); DVV sets keep everything
-    /// else as siblings, so this counts 0 unless the versioning is broken.
+    /// key) and not overwritten by a write that observed them.
+    ///
+    /// - LWW: the write that overwrote W is the next completed write in
+    ///   version order; it observed W if it was issued after W completed. So
+    ///   a concurrent write that wins on timestamp, or a later write that
+    ///   loses to clock skew (its predecessor overwrites it), each drop one
+    ///   acknowledged write; a write absent from `final` with no completed
+    ///   successor was overwritten by one that did not complete.
+    /// - Vector clocks: W was observed if a context some write of the key
+    ///   carried covers it (`contexts`: their merge). DVV sets keep every
+    ///   unobserved value as a sibling, so this counts 0 unless the
+    ///   versioning is broken — the test of that promise.
     ///
     /// - Complexity: O(w log w) per key for w completed writes.
     public func lostWrites(final: (UInt64) -> Versioned?, contexts: [UInt64: Versioned]) -> Int {
@@ -95,12 +101,10 @@ public struct ConsistencyJudge: Sendable {
             let list = writes[key]!
             let kept = Set(final(key)?.sequences ?? [])
             if case .lww = list[0].version {
-                // Newest version first (versions are distinct: each names its write); a write is
-                // overwritten knowingly if some newer write was issued after it completed.
-                var latestIssueOfNewer = Int64.min
-                for w in list.sorted(by: { $1.version.lwwVersion! < $0.version.lwwVersion! }) {
-                    if !kept.contains(w.sequence) && latestIssueOfNewer < w.completed { lost += 1 }
-                    latestIssueOfNewer = max(latestIssueOfNewer, w.issued)
+                // Versions are distinct (each names its write): ascending order gives each write its successor.
+                let ordered = list.sorted { $0.version.lwwVersion! < $1.version.lwwVersion! }
+                for (i, w) in ordered.enumerated() where !kept.contains(w.sequence) {
+                    if i + 1 == ordered.count || ordered[i + 1].issued < w.completed { lost += 1 }
                 }
             } else {
                 for w in list where !kept.contains(w.sequence) && !(contexts[key]?.includes(w.version) ?? false) { lost += 1 }

@@ -20,8 +20,9 @@ public struct SimulationResult: Sendable {
     /// Sum over successful reads of how many completed writes newer than the returned version existed.
     public var versionsBehindTotal = 0
     public var versionsBehindMax = 0
-    /// Values returned over all successful reads (1 per read with LWW; siblings count separately), the most
-    /// any read returned, and reads that returned more than one.
+    /// Successful reads that found the key; the values they returned (1 per read with LWW; every
+    /// sibling with vector clocks), the most any read returned, and reads that returned more than one.
+    public var readsFound = 0
     public var siblingsReturned = 0
     public var siblingsMax = 0
     public var readsWithSiblings = 0
@@ -53,8 +54,10 @@ public struct SimulationResult: Sendable {
     public var failedFractionInPartition: Double {
         issuedInPartition > 0 ? Double(failedInPartition) / Double(issuedInPartition) : 0
     }
-    /// Values per successful read that found the key.
-    public var siblingsPerRead: Double { successfulReads > 0 ? Double(siblingsReturned) / Double(successfulReads) : 0 }
+    /// Values per successful read that found the key (1 with LWW).
+    public var siblingsPerRead: Double { readsFound > 0 ? Double(siblingsReturned) / Double(readsFound) : 0 }
+    /// Reads that returned more than one value, per successful read that found the key.
+    public var siblingReadFraction: Double { readsFound > 0 ? Double(readsWithSiblings) / Double(readsFound) : 0 }
     /// Lost writes per completed write.
     public var lostWriteFraction: Double {
         let completed = writesIssued - writesFailed
@@ -76,7 +79,7 @@ extension SimulationResult {
             ("issued_in_partition", String(issuedInPartition)), ("failed_in_partition", String(failedInPartition)),
             ("stale_reads", String(staleReads)), ("versions_behind_total", String(versionsBehindTotal)),
             ("versions_behind_max", String(versionsBehindMax)),
-            ("siblings_returned", String(siblingsReturned)), ("siblings_max", String(siblingsMax)),
+            ("reads_found", String(readsFound)), ("siblings_returned", String(siblingsReturned)), ("siblings_max", String(siblingsMax)),
             ("reads_with_siblings", String(readsWithSiblings)), ("lost_writes", String(lostWrites)),
             ("monotonic_read_violations", String(monotonicReadViolations)), ("read_your_writes_violations", String(readYourWritesViolations)),
             ("messages", String(messages)), ("events", String(events)), ("virtual_ns", String(virtualNanoseconds)),

@@ -20,6 +20,6 @@ struct SimulateCommand: ParsableCommand {
         try options.emit(
             table, command: "simulate", title: "scenario \(scenario.name): \(table.rows.count) configurations",
             columns: ["protocol", "model", "n", "r", "w", "read_repair", "sloppy_quorum", "read_p99_ms", "write_p99_ms",
-                      "stale_fraction", "failed_fraction", "messages_per_op"])
+                      "stale_fraction", "failed_fraction", "messages_per_op", "versioning", "siblings_per_read", "lost_write_fraction"])
     }
 }

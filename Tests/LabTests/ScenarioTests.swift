@@ -16,7 +16,9 @@ import Testing
         }
         let partition = try Scenario.load(path: dir.appendingPathComponent("partition-sloppy.yaml").path)
         #expect(partition.partitions.count == 1 && partition.partitions[0].isolated == [0, 1] && partition.crashes[0].node == 2)
-        #expect(partition.sloppy == [false, true] && partition.readRepairs == [.off])
+        #expect(partition.sloppy == [false, true] && partition.readRepairs == [.off] && partition.versionings == [.lww])
+        let siblings = try Scenario.load(path: dir.appendingPathComponent("siblings.yaml").path)
+        #expect(siblings.versionings == [.lww, .vectorClocks] && ScenarioRunner.combinations(siblings).count == 8)
     }
 
     @Test func errorsNameTheFileKeyAndExpectation() {
@@ -27,6 +29,7 @@ import Testing
         #expect(message("grid: {n: 7}\ncluster: {nodes: 5}\n") == "s.yaml: grid.n: N = 7 exceeds cluster.nodes = 5")
         #expect(message("grid: {n: 3, model: nvme}\n").hasPrefix("s.yaml: grid.model: unknown latency model 'nvme'; known: lnkd-disk"))
         #expect(message("grid: {n: 3, read_repair: sometimes}\n") == "s.yaml: grid.read_repair: expected off, blocking or background, got 'sometimes'")
+        #expect(message("grid: {n: 3, versioning: vclock}\n") == "s.yaml: grid.versioning: expected lww or vector-clocks, got 'vclock'")
         #expect(message("grid: {n: three}\n") == "s.yaml: grid.n: expected an integer ≥ 1, got 'three'")
         #expect(message("operations: 10\n") == "s.yaml: grid: missing; expected a mapping")
         #expect(message("grid: {n: 3}\nfaults: {crashes: [{node: 9}]}\n") == "s.yaml: faults.crashes[0].node: node 9 does not exist (cluster.nodes = 6)")

@@ -34,5 +34,7 @@ import Testing
         let crash = try Scenario.parse("grid: {n: 3}\nfaults: {crashes: [{node: 1, start_ms: 1, end_ms: 2}]}\n", file: "c.yaml")
         #expect(throws: StressRunner.Error.self) { try StressRunner.run(crash, quick: true, historyPath: nil) }
         #expect((try? Scenario.parse("grid: {n: 3, protocol: paxos}\n", file: "p.yaml")) == nil)
+        let siblings = try Scenario.parse("grid: {n: 3, versioning: [lww, vector-clocks]}\n", file: "v.yaml")
+        #expect(throws: StressRunner.Error.self) { try StressRunner.run(siblings, quick: true, historyPath: nil) }
     }
 }

@@ -19,13 +19,7 @@ enum Partition {
         Strategy(name: "sloppy", r: 2, w: 2, sloppy: true),
     ]
 
-    static func operations(_ scale: Scale) -> Int {
-        switch scale {
-        case .quick: return 1_000
-        case .standard: return 6_000
-        case .full: return 60_000
-        }
-    }
+    static func operations(_ scale: Scale) -> Int { QuorumRuns.partitionRunOperations(scale) }
 
     static let experiment = Experiment(
         name: name,
@@ -56,9 +50,7 @@ enum Partition {
     static func run(_ context: RunContext) throws -> [[String]] {
         var rows: [[String]] = []
         let ops = operations(context.scale)
-        // Open loop at 1000 ops/s: the run lasts about ops ms; cut the middle half.
-        let runNanoseconds = Int64(ops) * 1_000_000
-        let window = NetworkModel.Partition(startNanoseconds: runNanoseconds / 4, endNanoseconds: runNanoseconds * 3 / 4, isolated: [0, 1])
+        let window = QuorumRuns.middleHalfPartition(operations: ops)
         for model in models {
             let latency = try LatencyModelCatalog.bundled.model(named: model)
             for s in strategies {

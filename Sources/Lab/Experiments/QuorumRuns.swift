@@ -17,5 +17,20 @@ enum QuorumRuns {
                                   clients: 16, rng: rng.split()), operations: operations)
     }
 
+    /// Operations per run for the partition experiments (`partition`, `versioning`): about that many ms at 1000 ops/s.
+    static func partitionRunOperations(_ scale: Scale) -> Int {
+        switch scale {
+        case .quick: return 1_000
+        case .standard: return 6_000
+        case .full: return 60_000
+        }
+    }
+
+    /// Nodes 0 and 1 cut off from the rest for the middle half of an open-loop run of `operations` at 1000 ops/s.
+    static func middleHalfPartition(operations: Int) -> NetworkModel.Partition {
+        let runNanoseconds = Int64(operations) * 1_000_000
+        return NetworkModel.Partition(startNanoseconds: runNanoseconds / 4, endNanoseconds: runNanoseconds * 3 / 4, isolated: [0, 1])
+    }
+
     static func ms(_ nanoseconds: UInt64) -> String { Cell.fixed(Double(nanoseconds) / 1e6, 3) }
 }
