@@ -10,7 +10,8 @@ import struct Stats.Xoshiro256StarStar
 import Workload
 
 /// The quorum area's costs: one latency draw from a preset mixture (must not
-/// allocate), one PBS WARS trial batch, and one simulated operation.
+/// allocate), one PBS WARS trial batch, and 1 000 simulated operations with
+/// each versioning (LWW; vector clocks with siblings), so their ratio is measured in one run.
 let benchmarks: @Sendable () -> Void = {
     let noAllocation = LabBenchmark.configuration(mallocsPerIteration: 0)
     let measured = LabBenchmark.configuration(scaling: .one)
@@ -26,7 +27,11 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("simulate-1k-ops-N3-R2-W2", configuration: measured) { benchmark in
-        simulate(ssd, benchmark)
+        simulate(ssd, .lww, benchmark)
+    }
+
+    Benchmark("simulate-1k-ops-N3-R2-W2-vector-clocks", configuration: measured) { benchmark in
+        simulate(ssd, .vectorClocks, benchmark)
     }
 }
 
@@ -41,9 +46,10 @@ func pbsTrials(_ model: LatencyModel, _ benchmark: Benchmark) {
     for _ in benchmark.scaledIterations { blackHole(pbs.run(trials: 10_000, rng: &rng).threshold.count) }
 }
 
-func simulate(_ model: LatencyModel, _ benchmark: Benchmark) {
-    let setup = QuorumSimulation.Setup(nodeCount: 6, quorum: QuorumConfiguration(n: 3, r: 2, w: 2),
-                                       network: NetworkModel(model: model, nodeCount: 6))
+func simulate(_ model: LatencyModel, _ versioning: Versioning, _ benchmark: Benchmark) {
+    var quorum = QuorumConfiguration(n: 3, r: 2, w: 2)
+    quorum.versioning = versioning
+    let setup = QuorumSimulation.Setup(nodeCount: 6, quorum: quorum, network: NetworkModel(model: model, nodeCount: 6))
     for _ in benchmark.scaledIterations {
         let stream = OperationStream(ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 1_000),
                                      clients: 16, rng: Xoshiro256StarStar(seed: 3))

@@ -27,7 +27,10 @@ public enum Kernels {
         Kernel("merkle/xor-xxh64/diff-d10-n10k", "level-by-level diff of two 16^3 XOR trees over 10 000 keys, 10 differ", iterations: (20, 120)) { MerkleKernels.smallDiff($0) },
         Kernel("quorum/pbs/wars-trial", "one PBS WARS Monte Carlo trial, lnkd-ssd, N=3 R=1 W=1") { QuorumKernels.pbsTrials($0) },
         Kernel("consistency/check-3k-op-history", "linearizability check of a 3 000-operation register history over 100 keys", iterations: (2, 12)) { ConsistencyKernels.check($0) },
-        Kernel("quorum/simulate/operation", "one simulated client operation (events, network, Dynamo core), N=3 R=2 W=2", iterations: (200, 1_200)) { QuorumKernels.simulatedOperations($0) },
+        Kernel("quorum/simulate/operation", "one simulated client operation (events, network, Dynamo core), N=3 R=2 W=2", iterations: (200, 1_200)) { QuorumKernels.simulatedOperations($0, .lww) },
+        Kernel("quorum/simulate/operation-vector-clocks", "the same with vector clocks and siblings (DVV sets, client contexts)", iterations: (200, 1_200)) {
+            QuorumKernels.simulatedOperations($0, .vectorClocks)
+        },
     ]
 
     public static func named(_ name: String) -> Kernel? { all.first { $0.name == name } }
@@ -175,10 +178,11 @@ enum QuorumKernels {
     }
 
     @inline(never)
-    static func simulatedOperations(_ iterations: Int) -> Int {
+    static func simulatedOperations(_ iterations: Int, _ versioning: Versioning) -> Int {
         let model = ssd()
-        let setup = QuorumSimulation.Setup(
-            nodeCount: 6, quorum: QuorumConfiguration(n: 3, r: 2, w: 2), network: NetworkModel(model: model, nodeCount: 6))
+        var quorum = QuorumConfiguration(n: 3, r: 2, w: 2)
+        quorum.versioning = versioning
+        let setup = QuorumSimulation.Setup(nodeCount: 6, quorum: quorum, network: NetworkModel(model: model, nodeCount: 6))
         let stream = OperationStream(
             ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 1_000),
             clients: 16, rng: Xoshiro256StarStar(seed: 0x73696D))

@@ -49,11 +49,17 @@ public struct DynamoNode: Sendable {
         let preference: [NodeID]
         var contacted: [NodeID]
         var answered: [NodeID] = []
-        var responses: [(node: NodeID, version: Versioned?)] = []
+        var responses: [Response] = []
         /// The merge of the responses so far.
         var best: Versioned?
         var replied = false
         var repairsOutstanding = 0
+    }
+
+    /// One replica's answer to a read.
+    struct Response: Sendable {
+        let node: NodeID
+        let version: Versioned?
     }
 
     public init(id: NodeID, configuration: QuorumConfiguration, ring: TokenRing, clockSkewNanoseconds: Int64 = 0) {
@@ -138,14 +144,14 @@ public struct DynamoNode: Sendable {
     }
 
     /// Responders whose state lacks something `best` has.
-    static func behind(_ responses: some Sequence<(node: NodeID, version: Versioned?)>, _ best: Versioned) -> [NodeID] {
+    static func behind(_ responses: [Response], _ best: Versioned) -> [NodeID] {
         responses.filter { !($0.version?.includes(best) ?? false) }.map(\.node)
     }
 
     mutating func fetched(_ requestID: UInt64, from: NodeID, version: Versioned?) -> [Effect] {
         guard var p = pending[requestID], !p.isWrite, !p.answered.contains(from) else { return [] }
         p.answered.append(from)
-        p.responses.append((from, version))
+        p.responses.append(Response(node: from, version: version))
         var effects: [Effect] = []
         if let version {
             let previous = p.best
@@ -153,7 +159,7 @@ public struct DynamoNode: Sendable {
             p.best = best
             if p.replied && configuration.readRepair == .background {
                 // A late answer that changed the merge makes every responder lacking it stale; otherwise only the late one can be.
-                let candidates = best == previous ? [(node: from, version: Optional(version))] : p.responses
+                let candidates = best == previous ? [Response(node: from, version: version)] : p.responses
                 for node in Self.behind(candidates, best) {
                     effects.append(.send(to: node, .repair(request: requestID, key: p.key, version: best)))
                 }

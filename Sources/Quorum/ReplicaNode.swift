@@ -44,7 +44,7 @@ public struct ReplicaNode: Sendable {
     }
 }
 
-extension Sequence<ReplicaNode> {
+extension Array<ReplicaNode> {
     /// The merge of every node's state for `key`: what the cluster holds of it.
     public func mergedState(of key: UInt64) -> Versioned? {
         reduce(nil as Versioned?) { merged, node in

@@ -99,7 +99,7 @@ public struct ConsistencyJudge: Sendable {
         var lost = 0
         for key in writes.keys.sorted() {
             let list = writes[key]!
-            let kept = Set(final(key)?.sequences ?? [])
+            let kept = final(key)?.sequences ?? []  // one value with LWW, the siblings otherwise
             if case .lww = list[0].version {
                 // Versions are distinct (each names its write): ascending order gives each write its successor.
                 let ordered = list.sorted { $0.version.lwwVersion! < $1.version.lwwVersion! }

@@ -2,25 +2,33 @@
 /// time, ties broken by insertion order, so the same inputs always pop in
 /// the same order (no dependence on hashing or memory addresses).
 ///
-/// - Complexity: push and pop O(log n); storage one ContiguousArray.
+/// The heap orders small trivially-copyable keys (time, sequence, slot);
+/// each payload stays in its slot from push to pop. Payloads with
+/// reference-counted parts (messages carrying sibling sets) are then moved
+/// twice per event instead of copied through value witnesses at every
+/// sift step.
+///
+/// - Complexity: push and pop O(log n); storage two ContiguousArrays and a free list.
 public struct EventQueue<Payload: Sendable>: Sendable {
-    @usableFromInline struct Entry: Sendable {
+    @usableFromInline struct Key: Sendable {
         @usableFromInline let time: Int64
         @usableFromInline let sequence: UInt64
-        @usableFromInline let payload: Payload
+        @usableFromInline let slot: Int
 
-        @inlinable init(time: Int64, sequence: UInt64, payload: Payload) {
+        @inlinable init(time: Int64, sequence: UInt64, slot: Int) {
             self.time = time
             self.sequence = sequence
-            self.payload = payload
+            self.slot = slot
         }
 
-        @inlinable func precedes(_ other: Entry) -> Bool {
+        @inlinable func precedes(_ other: Key) -> Bool {
             time != other.time ? time < other.time : sequence < other.sequence
         }
     }
 
-    @usableFromInline var heap: ContiguousArray<Entry> = []
+    @usableFromInline var heap: ContiguousArray<Key> = []
+    @usableFromInline var slots: ContiguousArray<Payload?> = []
+    @usableFromInline var freeSlots: [Int] = []
     @usableFromInline var nextSequence: UInt64 = 0
 
     public init() {}
@@ -31,8 +39,16 @@ public struct EventQueue<Payload: Sendable>: Sendable {
     @inlinable public var earliest: Int64? { heap.first?.time }
 
     @inlinable
-    public mutating func push(_ payload: Payload, at time: Int64) {
-        heap.append(Entry(time: time, sequence: nextSequence, payload: payload))
+    public mutating func push(_ payload: consuming Payload, at time: Int64) {
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = payload
+        } else {
+            slot = slots.count
+            slots.append(payload)
+        }
+        heap.append(Key(time: time, sequence: nextSequence, slot: slot))
         nextSequence &+= 1
         var child = heap.count &- 1
         while child > 0 {
@@ -43,10 +59,11 @@ public struct EventQueue<Payload: Sendable>: Sendable {
         }
     }
 
-    /// The earliest event and its time.
+    /// Removes and returns the earliest event; its time is ``earliest`` before the call.
+    /// - Precondition: the queue is not empty.
     @inlinable
-    public mutating func pop() -> (time: Int64, payload: Payload)? {
-        guard let first = heap.first else { return nil }
+    public mutating func removeEarliest() -> Payload {
+        let first = heap[0]
         let last = heap.removeLast()
         if !heap.isEmpty {
             heap[0] = last
@@ -61,6 +78,9 @@ public struct EventQueue<Payload: Sendable>: Sendable {
                 parent = smaller
             }
         }
-        return (first.time, first.payload)
+        var payload: Payload? = nil
+        swap(&payload, &slots[first.slot])
+        freeSlots.append(first.slot)
+        return payload!
     }
 }

@@ -155,8 +155,9 @@ extension QuorumSimulation {
                 lastArrival = Int64(pairs) * spacing + delay
                 horizon = lastArrival + 20 * simulation.setup.quorum.timeoutNanoseconds
             }
-            while let (time, event) = queue.pop() {
+            while let time = queue.earliest {
                 if time > horizon { break }
+                let event = queue.removeEarliest()
                 now = time
                 result.events += 1
                 handle(event)

@@ -203,7 +203,7 @@ final class DeliveryThread: @unchecked Sendable {
             batch.removeAll(keepingCapacity: true)
             let now = clock.now()
             while let due = heap.earliest, due <= now {
-                let item = heap.pop()!.payload
+                let item = heap.removeEarliest()
                 replicas[item.node % replicas.count].inbox.put(item)
             }
         }

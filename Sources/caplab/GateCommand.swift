@@ -73,14 +73,20 @@ struct GateCommand: ParsableCommand {
 
     struct Baseline: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Count instructions per operation of every kernel and rewrite the baseline file.")
+            abstract: "Count instructions per operation and rewrite the baseline file.",
+            discussion: "With --kernel, only those kernels' rows change; every other row of an existing baseline is kept.")
 
         @OptionGroup var options: Options
 
         func run() throws {
-            let measured = try options.measure()
-            try reportingErrors { try InstructionBaseline.write(measured, to: URL(fileURLWithPath: options.baseline)) }
-            print("wrote \(measured.count) kernels to \(options.baseline)")
+            let url = URL(fileURLWithPath: options.baseline)
+            var rows = try options.measure()
+            if !options.kernel.isEmpty && FileManager.default.fileExists(atPath: url.path) {
+                let existing = try reportingErrors { try InstructionBaseline.read(url) }
+                rows = InstructionBaseline.merging(rows, into: existing, order: Kernels.all.map(\.name))
+            }
+            try reportingErrors { try InstructionBaseline.write(rows, to: url) }
+            print("wrote \(rows.count) kernels to \(options.baseline)")
         }
     }
 }

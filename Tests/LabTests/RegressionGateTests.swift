@@ -66,4 +66,12 @@ import Testing
         }
         #expect(Set(Kernels.all.map(\.name)).count == Kernels.all.count)
     }
+
+    /// `gate baseline --kernel K` rewrites K's row and keeps every other row, in registry order.
+    @Test func baselineForSomeKernelsKeepsTheOthers() {
+        let existing = ["a": 10, "b": 20, "gone": 5, "c": 30.0]
+        let merged = InstructionBaseline.merging([("b", 22), ("d", 40)], into: existing, order: ["a", "b", "c", "d"])
+        #expect(merged.map(\.kernel) == ["a", "b", "c", "d", "gone"])
+        #expect(merged.map(\.instructionsPerOp) == [10, 22, 30, 40, 5])
+    }
 }

@@ -103,6 +103,18 @@ public enum InstructionBaseline {
         return baseline
     }
 
+    /// The baseline after re-measuring some kernels: `measured` replaces their
+    /// rows, every other row of `existing` stays; rows come in `order` (the
+    /// registry's), then rows of kernels it no longer knows, by name.
+    public static func merging(_ measured: [(kernel: String, instructionsPerOp: Double)], into existing: [String: Double],
+                               order: [String]) -> [(kernel: String, instructionsPerOp: Double)] {
+        var values = existing
+        for (kernel, value) in measured { values[kernel] = value }
+        let known = order.filter { values[$0] != nil }
+        let unknown = values.keys.filter { !order.contains($0) }.sorted()
+        return (known + unknown).map { ($0, values[$0]!) }
+    }
+
     public static func write(_ measured: [(kernel: String, instructionsPerOp: Double)], to url: URL) throws {
         var table = CSVTable(columns: columns)
         for (kernel, value) in measured { table.append([kernel, Cell.fixed(value, 2)]) }
