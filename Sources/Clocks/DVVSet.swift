@@ -14,7 +14,8 @@
 /// seen stay as siblings. ``synced(with:)`` merges two replicas' sets.
 ///
 /// - Complexity: ``synced(with:)`` and ``isCausallyBefore(_:)`` O(n + m) in
-///   the entries, plus the values kept; ``update(with:by:)`` likewise.
+///   the entries, plus the values kept; ``update(with:by:)`` likewise (the
+///   initializer's sort is linear on the already-sorted lists they build).
 public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var node: NodeID

@@ -7,7 +7,7 @@ import Yams
 
 /// A what-if question as a readable YAML file (`Benchmarks/Scenarios/*.yaml`):
 /// a cluster, a workload, a fault schedule, and a grid of N, R, W, latency
-/// model, read repair and sloppy quorum; `caplab simulate FILE` runs every
+/// model, read repair, sloppy quorum, protocol and versioning; `caplab simulate FILE` runs every
 /// combination in the simulator. Parsing checks every key; an error names
 /// the file, the key and what was expected.
 public struct Scenario: Sendable {

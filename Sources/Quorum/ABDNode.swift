@@ -94,7 +94,7 @@ public struct ABDNode: Sendable {
         case .fetch(let request, let key):
             return [.send(to: from, .fetched(request: request, version: store[key].map(Versioned.lww)))]
         case .store(let request, let key, let state, _), .repair(let request, let key, let state):
-            guard let version = state.lwwVersion else { return [] }  // ABD tags are LWW versions; a sibling set cannot arrive here
+            guard let version = state.lwwVersion else { preconditionFailure("ABD tags are LWW versions; a sibling set cannot reach an ABD node") }
             if store[key].map({ $0 < version }) ?? true { store[key] = version }
             return [.send(to: from, .stored(request: request))]
         // Coordinator side.

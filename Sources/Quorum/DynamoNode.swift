@@ -19,7 +19,8 @@ import Stats
 ///   version vector sets): the coordinator registers the write as its own
 ///   next event over the client's context and keeps it (the dot counter
 ///   must survive), replicas merge, and a read returns every sibling of the
-///   R responses' merge with the context for the client's next write.
+///   R responses' merge with the context for the client's next write
+///   (blocking repair answers with the merge it installed on the stale responders).
 ///   Every store, repair and handoff merges with ``Versioned/merged(with:)``.
 /// - Read repair (§4.5 / Cassandra): off, blocking, background.
 /// - Sloppy quorum with hinted handoff (§4.6): replicas silent at
@@ -54,6 +55,9 @@ public struct DynamoNode: Sendable {
         var best: Versioned?
         var replied = false
         var repairsOutstanding = 0
+        /// Blocking repair: the state written to the stale responders, which the reply carries
+        /// (a response arriving meanwhile must not make the reply newer than what the repairs installed).
+        var repairing: Versioned?
     }
 
     /// One replica's answer to a read.
@@ -183,6 +187,7 @@ public struct DynamoNode: Sendable {
                     effects.append(.reply(ClientReply(id: requestID, outcome: .read(p.best))))
                 } else if p.repairsOutstanding == 0 {
                     p.repairsOutstanding = stale.count
+                    p.repairing = p.best
                     for node in stale { effects.append(.send(to: node, .repair(request: requestID, key: p.key, version: p.best!))) }
                 }
             }
@@ -201,7 +206,7 @@ public struct DynamoNode: Sendable {
         p.repairsOutstanding -= 1
         if p.repairsOutstanding == 0 {
             pending[requestID] = nil
-            return [.reply(ClientReply(id: requestID, outcome: .read(p.best)))]
+            return [.reply(ClientReply(id: requestID, outcome: .read(p.repairing)))]
         }
         pending[requestID] = p
         return []

@@ -83,31 +83,39 @@ public struct ConsistencyJudge: Sendable {
     /// them: absent from `final` (the merge of every node's state for the
     /// key) and not overwritten by a write that observed them.
     ///
-    /// - LWW: the write that overwrote W is the next completed write in
-    ///   version order; it observed W if it was issued after W completed. So
-    ///   a concurrent write that wins on timestamp, or a later write that
-    ///   loses to clock skew (its predecessor overwrites it), each drop one
-    ///   acknowledged write; a write absent from `final` with no completed
-    ///   successor was overwritten by one that did not complete.
-    /// - Vector clocks: W was observed if a context some write of the key
-    ///   carried covers it (`contexts`: their merge). DVV sets keep every
-    ///   unobserved value as a sibling, so this counts 0 unless the
-    ///   versioning is broken — the test of that promise.
+    /// - LWW: the write that overwrote W is the next write in version order —
+    ///   a completed one, or the write holding the key at the end
+    ///   (`issueTime` gives its issue time when it never completed); it
+    ///   observed W if it was issued after W completed. So a concurrent write
+    ///   that wins on timestamp, or a later write beaten by an earlier one
+    ///   from a faster clock, drops an acknowledged write. Writes that never
+    ///   completed are not known otherwise, so a W overwritten first by one of
+    ///   them and later by a write issued after W completed counts as kept.
+    /// - Vector clocks: W was observed if a client that had been shown W by a
+    ///   read later wrote the key (`observed`: per key, the sequences shown to
+    ///   writers before they wrote) — independent of the clocks, so a dot
+    ///   reused or a context wider than what the client read shows up here.
     ///
     /// - Complexity: O(w log w) per key for w completed writes.
-    public func lostWrites(final: (UInt64) -> Versioned?, contexts: [UInt64: Versioned]) -> Int {
+    public func lostWrites(final: (UInt64) -> Versioned?, issueTime: (UInt64) -> Int64?, observed: [UInt64: Set<UInt64>]) -> Int {
         var lost = 0
         for key in writes.keys.sorted() {
             let list = writes[key]!
             let kept = final(key)?.sequences ?? []  // one value with LWW, the siblings otherwise
             if case .lww = list[0].version {
                 // Versions are distinct (each names its write): ascending order gives each write its successor.
-                let ordered = list.sorted { $0.version.lwwVersion! < $1.version.lwwVersion! }
-                for (i, w) in ordered.enumerated() where !kept.contains(w.sequence) {
+                var ordered = list.sorted { $0.version.lwwVersion! < $1.version.lwwVersion! }
+                if let holder = final(key)?.lwwVersion, !list.contains(where: { $0.sequence == holder.sequence }),
+                   let issued = issueTime(holder.sequence) {
+                    // The final holder never completed; it is newer than every completed write.
+                    ordered.append(Write(sequence: holder.sequence, issued: issued, completed: .max, version: .lww(holder)))
+                }
+                for (i, w) in ordered.enumerated() where w.completed != .max && !kept.contains(w.sequence) {
                     if i + 1 == ordered.count || ordered[i + 1].issued < w.completed { lost += 1 }
                 }
             } else {
-                for w in list where !kept.contains(w.sequence) && !(contexts[key]?.includes(w.version) ?? false) { lost += 1 }
+                let seen = observed[key] ?? []
+                for w in list where !kept.contains(w.sequence) && !seen.contains(w.sequence) { lost += 1 }
             }
         }
         return lost

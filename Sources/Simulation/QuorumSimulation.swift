@@ -98,11 +98,15 @@ extension QuorumSimulation {
         var outstanding: [UInt64: Outstanding] = [:]
         var nextRequest: UInt64 = 1
         var judge = ConsistencyJudge()
-        /// Vector clocks: what each client has seen of each key (its reads and
-        /// its own writes, merged) — the context its next write of the key carries.
+        /// Vector clocks: the merge of what each client's reads of each key returned — the
+        /// context its next write of the key carries (Dynamo's get, then put with its context).
         var seen: [Int: [UInt64: Versioned]] = [:]
-        /// Vector clocks: per key, the merge of the contexts its writes carried (for lost-write accounting).
-        var writeContexts: [UInt64: Versioned] = [:]
+        /// Vector clocks: the write sequences each client's reads of each key returned, and per key
+        /// those shown to clients before they wrote it (lost-write accounting, independent of the clocks).
+        var shown: [Int: [UInt64: Set<UInt64>]] = [:]
+        var observedByWriters: [UInt64: Set<UInt64>] = [:]
+        /// Issue time of every write, by sequence (LWW lost-write accounting for writes that never completed).
+        var writeIssued: [UInt64: Int64] = [:]
         var usesContexts: Bool { simulation.setup.quorum.versioning == .vectorClocks && simulation.setup.replication == .dynamo }
         var result = SimulationResult()
         var stream: OperationStream?
@@ -167,7 +171,8 @@ extension QuorumSimulation {
             }
             result.virtualNanoseconds = now
             let nodes = self.nodes
-            result.lostWrites = judge.lostWrites(final: { nodes.mergedState(of: $0) }, contexts: writeContexts)
+            let issued = writeIssued
+            result.lostWrites = judge.lostWrites(final: { nodes.mergedState(of: $0) }, issueTime: { issued[$0] }, observed: observedByWriters)
         }
 
         /// Closed loop: the client's next operation, now.
@@ -220,10 +225,11 @@ extension QuorumSimulation {
                 handle(.client(node: coordinator, request: ClientRequest(id: request, operation: .write(key: key, sequence: request), replicaChoice: rng.next())))
             case .client(let node, var request):
                 let o = outstanding[request.id]!
-                if o.isWrite && usesContexts, let context = seen[o.client]?[o.key] {
-                    // The client sends what it has seen of the key when the operation starts.
+                if o.isWrite { writeIssued[request.id] = now }
+                if o.isWrite && usesContexts && up[node], let context = seen[o.client]?[o.key] {
+                    // The client sends what its reads of the key returned when the operation starts.
                     request = ClientRequest(id: request.id, operation: request.operation, replicaChoice: request.replicaChoice, context: context)
-                    writeContexts[o.key] = writeContexts[o.key].map { $0.merged(with: context) } ?? context
+                    observedByWriters[o.key, default: []].formUnion(shown[o.client]?[o.key] ?? [])
                 }
                 if o.isWrite { result.writesIssued += 1 } else { result.readsIssued += 1 }
                 if simulation.setup.network.inPartitionWindow(now) { result.issuedInPartition += 1 }
@@ -278,7 +284,6 @@ extension QuorumSimulation {
             case .written(let version):
                 result.writes.record(nanoseconds: latency)
                 judge.wrote(key: o.key, sequence: reply.id, session: o.client, issued: o.arrival, completed: time, version: version)
-                if usesContexts { observe(version, key: o.key, client: o.client) }
                 if let pair = o.pair {
                     let request = nextRequest
                     nextRequest += 1
@@ -291,12 +296,11 @@ extension QuorumSimulation {
                 result.reads.record(nanoseconds: latency)
                 judge.read(version, key: o.key, session: o.client, invoked: o.arrival,
                            inPartition: simulation.setup.network.inPartitionWindow(o.arrival), into: &result)
-                if usesContexts, let version { observe(version, key: o.key, client: o.client) }
+                if usesContexts, let version {
+                    seen[o.client, default: [:]][o.key] = seen[o.client]?[o.key].map { $0.merged(with: version) } ?? version
+                    shown[o.client, default: [:]][o.key, default: []].formUnion(version.sequences)
+                }
             }
-        }
-
-        mutating func observe(_ version: Versioned, key: UInt64, client: Int) {
-            seen[client, default: [:]][key] = seen[client]?[key].map { $0.merged(with: version) } ?? version
         }
     }
 }

@@ -45,7 +45,9 @@ public struct ThreadedResult: Sendable {
                            into: &result)
             }
         }
-        result.lostWrites = judge.lostWrites(final: final, contexts: [:])
+        var issued: [UInt64: Int64] = [:]
+        for r in records where r.isWrite && r.invoked >= 0 { issued[r.request] = r.invoked }
+        result.lostWrites = judge.lostWrites(final: final, issueTime: { issued[$0] }, observed: [:])
         simulation = result
     }
 

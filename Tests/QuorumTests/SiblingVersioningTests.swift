@@ -73,6 +73,25 @@ import Testing
         #expect(Set(merged.sequences) == [10, 11])
     }
 
+    /// Blocking repair answers with the merge it installed: a third response
+    /// arriving while the repairs are out does not make the reply newer than
+    /// what the repaired replicas hold (else the next R=2 read could go back).
+    @Test func blockingRepairAnswersWithWhatItInstalled() {
+        let key: UInt64 = 8
+        var writers = (2...4).map { DynamoNode(id: $0, configuration: Self.config(), ring: Self.ring) }
+        let x = Self.write(&writers[0], key: key, sequence: 20)
+        let y = Self.write(&writers[1], key: key, sequence: 21)
+        let z = Self.write(&writers[2], key: key, sequence: 22)
+        var coordinator = DynamoNode(id: 0, configuration: Self.config(r: 2, w: 2, repair: .blocking), ring: Self.ring)
+        _ = coordinator.step(now: 0, .client(ClientRequest(id: 6, operation: .read(key: key))))
+        let owners = coordinator.preferenceList(for: key)
+        _ = coordinator.step(now: 1, .message(from: owners[0], .fetched(request: 6, version: x)))
+        #expect(coordinator.step(now: 2, .message(from: owners[1], .fetched(request: 6, version: y))).count == 2)
+        #expect(coordinator.step(now: 3, .message(from: owners[2], .fetched(request: 6, version: z))).isEmpty)
+        _ = coordinator.step(now: 4, .message(from: owners[0], .repaired(request: 6)))
+        #expect(coordinator.step(now: 5, .message(from: owners[1], .repaired(request: 6))) == [.reply(ClientReply(id: 6, outcome: .read(x.merged(with: y))))])
+    }
+
     /// Merge is a join on random histories of writes (random coordinators,
     /// contexts from earlier states or none) and replica exchanges:
     /// commutative and idempotent up to the values and causal context it

@@ -50,8 +50,8 @@ import Testing
 
     /// No concurrency at all, but node clocks up to 50 ms apart: LWW lets an
     /// earlier write beat a later one from a slower clock, so later writes are
-    /// lost; with vector clocks each write carries the client's context and
-    /// replaces the previous one — no siblings, no losses.
+    /// lost; with vector clocks nothing is lost (writes since the client's last
+    /// read stay siblings until its next write after a read replaces them).
     @Test func clockSkewLosesSequentialWritesUnderLWWOnly() throws {
         let lww = QuorumSimulation(try Self.setup(.lww, skewMs: 50)).run(Self.sequentialWrites(400), seed: 2)
         let vc = QuorumSimulation(try Self.setup(.vectorClocks, skewMs: 50)).run(Self.sequentialWrites(400), seed: 2)
@@ -59,7 +59,7 @@ import Testing
         #expect(lww.writesFailed == 0 && vc.writesFailed == 0)
         #expect(lww.lostWrites > 40)
         #expect(exact.lostWrites == 0)
-        #expect(vc.lostWrites == 0 && vc.successfulReads > 50 && vc.siblingsMax == 1)
+        #expect(vc.lostWrites == 0 && vc.successfulReads > 50 && vc.siblingsMax >= 2)
     }
 
     @Test func vectorClockRunsAreDeterministic() throws {
@@ -83,8 +83,10 @@ import Testing
         judge.wrote(key: 2, sequence: 4, session: 1, issued: 5, completed: 15, version: v(2, 4))
         judge.wrote(key: 2, sequence: 5, session: 0, issued: 20, completed: 25, version: v(3, 5))
         let final: [UInt64: Versioned] = [1: v(100, 1), 2: v(3, 5)]
-        #expect(judge.lostWrites(final: { final[$0] }, contexts: [:]) == 2)
-        // Had the cluster ended holding write 4 (5 dropped by a write that never completed), 5 is lost too.
-        #expect(judge.lostWrites(final: { $0 == 2 ? v(9, 99) : final[$0] }, contexts: [:]) == 3)
+        #expect(judge.lostWrites(final: { final[$0] }, issueTime: { _ in nil }, observed: [:]) == 2)
+        // Had the cluster ended holding write 99, which never completed: issued before write 5
+        // completed, it drops 5 unseen; issued after, 5 was overwritten knowingly.
+        #expect(judge.lostWrites(final: { $0 == 2 ? v(9, 99) : final[$0] }, issueTime: { $0 == 99 ? 22 : nil }, observed: [:]) == 3)
+        #expect(judge.lostWrites(final: { $0 == 2 ? v(9, 99) : final[$0] }, issueTime: { $0 == 99 ? 26 : nil }, observed: [:]) == 2)
     }
 }

@@ -6,8 +6,8 @@ import Stats
 /// siblings cost instead (DeCandia et al., SOSP 2007 §4.4; dotted version
 /// vector sets: Preguiça et al., arXiv:1011.5808). N = 3 on 6 nodes, the
 /// `pacelc` workload (50 % writes, zipfian keys, 1000 ops/s), node clocks
-/// off by up to ±skew; each client writes with the context of what it last
-/// read or wrote of the key. For R = W = 1 and R = W = 2, on a healthy
+/// off by up to ±skew; each client writes with the context its reads of the
+/// key returned (Dynamo's get, then put with that context). For R = W = 1 and R = W = 2, on a healthy
 /// cluster and with nodes 0 and 1 cut off for the middle half of the run
 /// (sloppy quorum, so both sides keep writing): acknowledged writes the
 /// cluster dropped unseen, siblings handed to readers, stale reads.
