@@ -101,11 +101,12 @@ public struct ConsistencyJudge: Sendable {
         var lost = 0
         for key in writes.keys.sorted() {
             let list = writes[key]!
-            let kept = final(key)?.sequences ?? []  // one value with LWW, the siblings otherwise
+            let state = final(key)
+            let kept = state?.sequences ?? []  // one value with LWW, the siblings otherwise
             if case .lww = list[0].version {
                 // Versions are distinct (each names its write): ascending order gives each write its successor.
                 var ordered = list.sorted { $0.version.lwwVersion! < $1.version.lwwVersion! }
-                if let holder = final(key)?.lwwVersion, !list.contains(where: { $0.sequence == holder.sequence }),
+                if let holder = state?.lwwVersion, !list.contains(where: { $0.sequence == holder.sequence }),
                    let issued = issueTime(holder.sequence) {
                     // The final holder never completed; it is newer than every completed write.
                     ordered.append(Write(sequence: holder.sequence, issued: issued, completed: .max, version: .lww(holder)))

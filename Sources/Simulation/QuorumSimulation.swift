@@ -105,8 +105,8 @@ extension QuorumSimulation {
         /// those shown to clients before they wrote it (lost-write accounting, independent of the clocks).
         var shown: [Int: [UInt64: Set<UInt64>]] = [:]
         var observedByWriters: [UInt64: Set<UInt64>] = [:]
-        /// Issue time of every write, by sequence (LWW lost-write accounting for writes that never completed).
-        var writeIssued: [UInt64: Int64] = [:]
+        /// Issue time of writes that timed out, by sequence (LWW lost-write accounting: one may hold the key at the end).
+        var failedWriteIssued: [UInt64: Int64] = [:]
         var usesContexts: Bool { simulation.setup.quorum.versioning == .vectorClocks && simulation.setup.replication == .dynamo }
         var result = SimulationResult()
         var stream: OperationStream?
@@ -171,8 +171,9 @@ extension QuorumSimulation {
             }
             result.virtualNanoseconds = now
             let nodes = self.nodes
-            let issued = writeIssued
-            result.lostWrites = judge.lostWrites(final: { nodes.mergedState(of: $0) }, issueTime: { issued[$0] }, observed: observedByWriters)
+            let failed = failedWriteIssued, unanswered = outstanding
+            result.lostWrites = judge.lostWrites(final: { nodes.mergedState(of: $0) }, issueTime: { failed[$0] ?? unanswered[$0]?.arrival },
+                                                 observed: observedByWriters)
         }
 
         /// Closed loop: the client's next operation, now.
@@ -225,7 +226,6 @@ extension QuorumSimulation {
                 handle(.client(node: coordinator, request: ClientRequest(id: request, operation: .write(key: key, sequence: request), replicaChoice: rng.next())))
             case .client(let node, var request):
                 let o = outstanding[request.id]!
-                if o.isWrite { writeIssued[request.id] = now }
                 if o.isWrite && usesContexts && up[node], let context = seen[o.client]?[o.key] {
                     // The client sends what its reads of the key returned when the operation starts.
                     request = ClientRequest(id: request.id, operation: request.operation, replicaChoice: request.replicaChoice, context: context)
@@ -279,7 +279,12 @@ extension QuorumSimulation {
             if closedLoop { queue.push(.issue(client: o.client), at: time &+ thinkTime) }
             switch reply.outcome {
             case .timedOut:
-                if o.isWrite { result.writesFailed += 1 } else { result.readsFailed += 1 }
+                if o.isWrite {
+                    result.writesFailed += 1
+                    failedWriteIssued[reply.id] = o.arrival
+                } else {
+                    result.readsFailed += 1
+                }
                 if inPartition { result.failedInPartition += 1 }
             case .written(let version):
                 result.writes.record(nanoseconds: latency)
