@@ -7,7 +7,7 @@ if (!exists("png")) png = 'results/versioning.png'
 set datafile separator ','
 set terminal pngcairo size 1300,900 noenhanced font ',10'
 set output png
-set multiplot layout 2,3 title 'Last writer wins or siblings? (simulated Dynamo cluster, N = 3, lnkd-ssd, 50 % writes, zipfian keys)'
+set multiplot layout 2,3 title 'Last writer wins or siblings? (simulated Dynamo cluster, N = 3, R = W = 2, lnkd-ssd, 50 % writes, zipfian keys)'
 set logscale x
 set xrange [0.07:150]
 set xtics ("0" 0.1, "1" 1, "10" 10, "100" 100)
@@ -15,31 +15,21 @@ set xlabel 'max clock skew per node, ms'
 set grid xtics ytics
 set key top left box opaque font ',8'
 
-# Columns: 1 versioning, 2 clock_skew_ms, 4 r, 6 condition, 9 lost_write_fraction, 10 siblings_per_read, 13 stale_fraction.
-rows(v, r, c) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $4 == %d && $6 == \"%s\"' '%s'", v, r, c, csv)
+# Columns: 1 versioning, 2 clock_skew_ms, 4 r, 6 condition, 7 put, 10 lost_write_fraction, 11 siblings_per_read, 14 stale_fraction.
+# R = W = 2 only (R = W = 1 rows are in the CSV).
+rows(v, p, c) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $7 == \"%s\" && $4 == 2 && $6 == \"%s\"' '%s'", v, p, c, csv)
 x(s) = s > 0 ? s : 0.1
 
 do for [c in "healthy partitioned"] {
-  set title sprintf('%s: acknowledged writes lost', c)
-  set ylabel 'lost writes per acknowledged write'
-  set yrange [-0.01:*]
-  plot rows('lww', 1, c) using (x($2)):9 with linespoints pt 7 lc 1 title 'LWW R=W=1', \
-       rows('lww', 2, c) using (x($2)):9 with linespoints pt 5 lc 2 title 'LWW R=W=2', \
-       rows('vector-clocks', 1, c) using (x($2)):9 with linespoints pt 6 lc 3 title 'vector clocks R=W=1', \
-       rows('vector-clocks', 2, c) using (x($2)):9 with linespoints pt 4 lc 4 title 'vector clocks R=W=2'
-  set title sprintf('%s: values per read', c)
-  set ylabel 'values per successful read that found the key'
-  set yrange [0:*]
-  plot rows('lww', 1, c) using (x($2)):10 with linespoints pt 7 lc 1 title 'LWW R=W=1', \
-       rows('lww', 2, c) using (x($2)):10 with linespoints pt 5 lc 2 title 'LWW R=W=2', \
-       rows('vector-clocks', 1, c) using (x($2)):10 with linespoints pt 6 lc 3 title 'vector clocks R=W=1', \
-       rows('vector-clocks', 2, c) using (x($2)):10 with linespoints pt 4 lc 4 title 'vector clocks R=W=2'
-  set title sprintf('%s: stale reads', c)
-  set ylabel 'stale fraction of successful reads'
-  set yrange [0:*]
-  plot rows('lww', 1, c) using (x($2)):13 with linespoints pt 7 lc 1 title 'LWW R=W=1', \
-       rows('lww', 2, c) using (x($2)):13 with linespoints pt 5 lc 2 title 'LWW R=W=2', \
-       rows('vector-clocks', 1, c) using (x($2)):13 with linespoints pt 6 lc 3 title 'vector clocks R=W=1', \
-       rows('vector-clocks', 2, c) using (x($2)):13 with linespoints pt 4 lc 4 title 'vector clocks R=W=2'
+  do for [m in "10 11 14"] {
+    col = int(m)
+    set title sprintf('%s: %s', c, col == 10 ? 'acknowledged writes lost' : (col == 11 ? 'values per read' : 'stale reads'))
+    set ylabel (col == 10 ? 'lost writes per acknowledged write' : (col == 11 ? 'values per successful read that found the key' : 'stale fraction of successful reads'))
+    set yrange [0:*]
+    plot rows('lww', 'last-read', c) using (x($2)):col with linespoints pt 7 lc 1 title 'LWW', \
+         rows('lww', 'get-then-put', c) using (x($2)):col with linespoints pt 5 lc 2 dt 2 title 'LWW, get-then-put', \
+         rows('vector-clocks', 'last-read', c) using (x($2)):col with linespoints pt 6 lc 3 title 'vector clocks, put with last-read context', \
+         rows('vector-clocks', 'get-then-put', c) using (x($2)):col with linespoints pt 4 lc 4 dt 2 title 'vector clocks, get-then-put'
+  }
 }
 unset multiplot

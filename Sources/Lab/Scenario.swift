@@ -48,6 +48,8 @@ public struct Scenario: Sendable {
     public var protocols: [ReplicationProtocol] = [.dynamo]
     /// How the Dynamo core orders versions (`grid.versioning`): lww and/or vector-clocks (siblings).
     public var versionings: [Versioning] = [.lww]
+    /// Every write is a get-then-put (`workload.read_before_write`): simulator only.
+    public var readBeforeWrite = false
     /// Threads for `caplab stress` (`threads.clients`, `threads.replicas`).
     public var clientThreads = 2
     public var replicaThreads = 2
@@ -78,7 +80,8 @@ public struct Scenario: Sendable {
         let grid = try reader.mapping(top["grid"], "grid", optional: false)
         try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum", "protocol", "versioning"], at: "grid.")
         let workload = try reader.mapping(top["workload"], "workload", optional: true)
-        try reader.onlyKnown(workload, ["mode", "think_ms", "rate_per_s", "write_fraction", "keys", "key_distribution", "zipf_theta", "clients"], at: "workload.")
+        try reader.onlyKnown(workload, ["mode", "think_ms", "rate_per_s", "write_fraction", "keys", "key_distribution", "zipf_theta", "clients",
+                                        "read_before_write"], at: "workload.")
         let faults = try reader.mapping(top["faults"], "faults", optional: true)
         try reader.onlyKnown(faults, ["loss", "partitions", "crashes"], at: "faults.")
 
@@ -195,6 +198,11 @@ public struct Scenario: Sendable {
             modelCatalog: catalog)
         scenario.protocols = protocols
         scenario.versionings = versionings
+        let readBeforeWrite = try reader.bools(workload["read_before_write"], "workload.read_before_write", default: [false])
+        guard readBeforeWrite.count == 1 else {
+            throw Error(file: file, key: "workload.read_before_write", message: "expected true or false (one value, not a list)")
+        }
+        scenario.readBeforeWrite = readBeforeWrite[0]
         scenario.clientThreads = try reader.int(threads["clients"], "threads.clients", default: 2, min: 1)
         scenario.replicaThreads = try reader.int(threads["replicas"], "threads.replicas", default: 2, min: 1)
         return scenario

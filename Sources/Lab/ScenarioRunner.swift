@@ -77,8 +77,9 @@ public enum ScenarioRunner {
             var rng = Xoshiro256StarStar(seed: mix.next())
             let network = NetworkModel(model: latency, nodeCount: scenario.nodes, lossProbability: scenario.loss,
                                        partitions: scenario.partitions, crashes: scenario.crashes)
-            let setup = QuorumSimulation.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: c.quorum,
+            var setup = QuorumSimulation.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: c.quorum,
                                                network: network, maxClockSkewMs: scenario.clockSkewMs, replication: c.replication)
+            setup.readBeforeWrite = scenario.readBeforeWrite
             let stream = stream(scenario, rng: &rng)
             let driver: QuorumSimulation.Driver = scenario.closedLoop
                 ? .closedLoop(stream, clients: scenario.clients, thinkNanoseconds: Int64((scenario.thinkMs * 1e6).rounded()), operations: operations)

@@ -29,6 +29,9 @@ public enum StressRunner {
         guard scenario.crashes.isEmpty else {
             throw Error(description: "\(scenario.name): faults.crashes: the threaded runtime does not model crashes; use caplab simulate")
         }
+        guard !scenario.readBeforeWrite else {
+            throw Error(description: "\(scenario.name): workload.read_before_write: the threaded runtime issues independent operations only; use caplab simulate")
+        }
         guard scenario.versionings == [.lww] else {
             throw Error(description: "\(scenario.name): grid.versioning: the threaded runtime runs lww only (vector clocks need client contexts, which the simulator carries); use caplab simulate")
         }

@@ -22,6 +22,10 @@ public struct QuorumSimulation {
         public var maxClockSkewMs: Double
         /// The protocol core every node runs.
         public var replication: ReplicationProtocol
+        /// Every workload write is a get-then-put (Dynamo's update pattern): the client
+        /// reads the key, then writes with what the read returned as its context. The
+        /// read counts as a read; the write's latency runs from its own start.
+        public var readBeforeWrite = false
 
         public init(nodeCount: Int, virtualNodes: Int = 16, quorum: QuorumConfiguration, network: NetworkModel, maxClockSkewMs: Double = 0,
                     replication: ReplicationProtocol = .dynamo) {
@@ -66,6 +70,9 @@ public struct QuorumSimulation {
         let key: UInt64
         let client: Int
         let pair: Int?
+        /// Read before write: this read is followed by the client's write, or this write followed its read.
+        var thenWrite = false
+        var followsRead = false
     }
 
     public let setup: Setup
@@ -198,8 +205,10 @@ extension QuorumSimulation {
             let request = nextRequest
             nextRequest += 1
             let coordinator = Int(rng.next() % UInt64(nodes.count))
-            outstanding[request] = Outstanding(arrival: time, isWrite: op.isWrite, key: op.key, client: client, pair: nil)
-            let operation: ClientRequest.Operation = op.isWrite ? .write(key: op.key, sequence: request) : .read(key: op.key)
+            let getThenPut = op.isWrite && simulation.setup.readBeforeWrite
+            outstanding[request] = Outstanding(arrival: time, isWrite: op.isWrite && !getThenPut, key: op.key, client: client, pair: nil,
+                                               thenWrite: getThenPut)
+            let operation: ClientRequest.Operation = op.isWrite && !getThenPut ? .write(key: op.key, sequence: request) : .read(key: op.key)
             queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: operation, replicaChoice: rng.next())), at: time)
         }
 
@@ -233,7 +242,7 @@ extension QuorumSimulation {
                 }
                 if o.isWrite { result.writesIssued += 1 } else { result.readsIssued += 1 }
                 if simulation.setup.network.inPartitionWindow(now) { result.issuedInPartition += 1 }
-                if o.pair == nil && !closedLoop { scheduleArrival() }
+                if o.pair == nil && !o.followsRead && !closedLoop { scheduleArrival() }
                 if up[node] {
                     apply(nodes[node].step(now: now, .client(request)), node: node)
                 } else {
@@ -276,7 +285,7 @@ extension QuorumSimulation {
             guard let o = outstanding.removeValue(forKey: reply.id) else { return }
             let latency = UInt64(Swift.max(0, time - o.arrival))
             let inPartition = simulation.setup.network.inPartitionWindow(o.arrival)
-            if closedLoop { queue.push(.issue(client: o.client), at: time &+ thinkTime) }
+            if closedLoop && !o.thenWrite { queue.push(.issue(client: o.client), at: time &+ thinkTime) }
             switch reply.outcome {
             case .timedOut:
                 if o.isWrite {
@@ -305,6 +314,17 @@ extension QuorumSimulation {
                     seen[o.client, default: [:]][o.key] = seen[o.client]?[o.key].map { $0.merged(with: version) } ?? version
                     shown[o.client, default: [:]][o.key, default: []].formUnion(version.sequences)
                 }
+            }
+            if o.thenWrite {
+                // The put of a get-then-put, whatever the get returned (a failed get leaves the context as it was).
+                let request = nextRequest
+                nextRequest += 1
+                var put = Outstanding(arrival: time, isWrite: true, key: o.key, client: o.client, pair: nil)
+                put.followsRead = true
+                outstanding[request] = put
+                let coordinator = Int(rng.next() % UInt64(nodes.count))
+                queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: .write(key: o.key, sequence: request),
+                                                                              replicaChoice: rng.next())), at: time)
             }
         }
     }

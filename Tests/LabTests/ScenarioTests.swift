@@ -30,6 +30,7 @@ import Testing
         #expect(message("grid: {n: 3, model: nvme}\n").hasPrefix("s.yaml: grid.model: unknown latency model 'nvme'; known: lnkd-disk"))
         #expect(message("grid: {n: 3, read_repair: sometimes}\n") == "s.yaml: grid.read_repair: expected off, blocking or background, got 'sometimes'")
         #expect(message("grid: {n: 3, versioning: vclock}\n") == "s.yaml: grid.versioning: expected lww or vector-clocks, got 'vclock'")
+        #expect(message("grid: {n: 3}\nworkload: {read_before_write: [true, false]}\n") == "s.yaml: workload.read_before_write: expected true or false (one value, not a list)")
         #expect(message("grid: {n: three}\n") == "s.yaml: grid.n: expected an integer ≥ 1, got 'three'")
         #expect(message("operations: 10\n") == "s.yaml: grid: missing; expected a mapping")
         #expect(message("grid: {n: 3}\nfaults: {crashes: [{node: 9}]}\n") == "s.yaml: faults.crashes[0].node: node 9 does not exist (cluster.nodes = 6)")

@@ -62,6 +62,26 @@ import Testing
         #expect(vc.lostWrites == 0 && vc.successfulReads > 50 && vc.siblingsMax >= 2)
     }
 
+    /// Get-then-put (Dynamo's update pattern): each write carries the context
+    /// of a read issued right before it, so one sequential client never makes
+    /// siblings, contended clients make far fewer than with contexts from
+    /// earlier reads, nothing is lost, and every write adds one read.
+    @Test func getThenPutReconcilesBeforeEveryWrite() throws {
+        var sequential = try Self.setup(.vectorClocks, skewMs: 50)
+        sequential.readBeforeWrite = true
+        let one = QuorumSimulation(sequential).run(Self.sequentialWrites(400), seed: 2)
+        #expect(one.lostWrites == 0 && one.successfulReads > 300 && one.siblingsMax == 1)
+
+        var contended = try Self.setup(.vectorClocks)
+        let lastRead = QuorumSimulation(contended).run(Self.contended(3_000), seed: 1)
+        contended.readBeforeWrite = true
+        let getThenPut = QuorumSimulation(contended).run(Self.contended(3_000), seed: 1)
+        #expect(getThenPut.lostWrites == 0 && getThenPut.staleReads == 0)
+        #expect(getThenPut.siblingsPerRead < lastRead.siblingsPerRead / 2)
+        #expect(getThenPut.readsIssued == lastRead.readsIssued + lastRead.writesIssued)
+        #expect(getThenPut.writesIssued == lastRead.writesIssued)
+    }
+
     @Test func vectorClockRunsAreDeterministic() throws {
         let setup = try Self.setup(.vectorClocks, r: 1, w: 1, skewMs: 5)
         let a = QuorumSimulation(setup).run(Self.contended(1_500), seed: 9).deterministicCSV

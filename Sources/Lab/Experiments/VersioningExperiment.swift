@@ -6,8 +6,9 @@ import Stats
 /// siblings cost instead (DeCandia et al., SOSP 2007 §4.4; dotted version
 /// vector sets: Preguiça et al., arXiv:1011.5808). N = 3 on 6 nodes, the
 /// `pacelc` workload (50 % writes, zipfian keys, 1000 ops/s), node clocks
-/// off by up to ±skew; each client writes with the context its reads of the
-/// key returned (Dynamo's get, then put with that context). For R = W = 1 and R = W = 2, on a healthy
+/// off by up to ±skew. Clients put with the context their earlier reads of
+/// the key returned (`last-read`), or read the key right before every write
+/// (`get-then-put`, Dynamo's update pattern). For R = W = 1 and R = W = 2, on a healthy
 /// cluster and with nodes 0 and 1 cut off for the middle half of the run
 /// (sloppy quorum, so both sides keep writing): acknowledged writes the
 /// cluster dropped unseen, siblings handed to readers, stale reads.
@@ -16,6 +17,7 @@ enum VersioningExperiment {
     static let skewsMs: [Double] = [0, 1, 10, 100]
     static let quorums = [1, 2]
     static let conditions = ["healthy", "partitioned"]
+    static let puts = ["last-read", "get-then-put"]
     static let model = "lnkd-ssd"
 
     static func operations(_ scale: Scale) -> Int { QuorumRuns.partitionRunOperations(scale) }
@@ -28,6 +30,7 @@ enum VersioningExperiment {
             Parameter("clock_skew_ms", "each node's clock is off by a uniform draw in ±this") { _ in skewsMs.map { Cell.fixed($0, 0) } },
             Parameter("r=w", "read and write quorum") { _ in quorums.map(String.init) },
             Parameter("condition", "healthy, or partitioned (nodes 0 and 1 cut off for the middle half; sloppy quorum)") { _ in conditions },
+            Parameter("put", "last-read (context from the client's earlier reads) or get-then-put (a read right before every write)") { _ in puts },
             Parameter("operations", "operations per run (lnkd-ssd, 50 % writes, zipfian keys, 1000 ops/s open loop)") { [String(operations($0))] },
         ],
         columns: [
@@ -35,6 +38,7 @@ enum VersioningExperiment {
             Column("clock_skew_ms", "maximum clock error per node, ms"),
             Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
             Column("condition", "healthy or partitioned"),
+            Column("put", "last-read or get-then-put"),
             Column("operations", "operations issued"),
             Column("writes_completed", "writes acknowledged to their client"),
             Column("lost_write_fraction", "acknowledged writes dropped without anyone having seen them, per acknowledged write"),
@@ -49,8 +53,8 @@ enum VersioningExperiment {
             Column("write_p99_ms", "p99 latency of successful writes"),
             Column("messages_per_op", "messages sent per operation"),
         ],
-        summaryColumns: ["versioning", "clock_skew_ms", "r", "condition", "lost_write_fraction", "siblings_per_read", "stale_fraction"],
-        steps: { _ in Versioning.allCases.count * skewsMs.count * quorums.count * conditions.count },
+        summaryColumns: ["versioning", "clock_skew_ms", "r", "condition", "put", "lost_write_fraction", "siblings_per_read", "stale_fraction"],
+        steps: { _ in Versioning.allCases.count * skewsMs.count * quorums.count * conditions.count * puts.count },
         run: run)
 
     static func run(_ context: RunContext) throws -> [[String]] {
@@ -58,28 +62,31 @@ enum VersioningExperiment {
         let ops = operations(context.scale)
         let latency = try LatencyModelCatalog.bundled.model(named: model)
         let window = QuorumRuns.middleHalfPartition(operations: ops)
-        for condition in conditions {
-            for q in quorums {
-                for skew in skewsMs {
-                    for versioning in Versioning.allCases {
-                        // The same seed for both versionings: the same arrivals, keys and clock errors.
-                        var rng = context.rng("\(name)/\(condition)/\(q)/\(skew)")
-                        var quorum = QuorumConfiguration(n: 3, r: q, w: q, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds,
-                                                         sloppyQuorum: condition == "partitioned")
-                        quorum.versioning = versioning
-                        let network = NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: condition == "partitioned" ? [window] : [])
-                        let setup = QuorumSimulation.Setup(nodeCount: QuorumRuns.nodeCount, quorum: quorum, network: network, maxClockSkewMs: skew)
-                        let result = QuorumSimulation(setup).run(QuorumRuns.workload(operations: ops, rng: &rng), seed: rng.next())
-                        rows.append([versioning.rawValue, Cell.fixed(skew, 0), "3", String(q), String(q), condition,
-                                     String(result.readsIssued + result.writesIssued), String(result.writesIssued - result.writesFailed),
-                                     Cell.fixed(result.lostWriteFraction, 5), Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax),
-                                     Cell.fixed(result.siblingReadFraction, 5),
-                                     Cell.fixed(result.staleFraction, 5),
-                                     String(result.monotonicReadViolations), String(result.readYourWritesViolations),
-                                     Cell.fixed(result.failedFraction, 5),
-                                     QuorumRuns.ms(result.reads.value(atPercentile: 99)), QuorumRuns.ms(result.writes.value(atPercentile: 99)),
-                                     Cell.fixed(result.messagesPerOperation, 2)])
-                        context.progress.advance("\(versioning.rawValue) skew \(Cell.fixed(skew, 0)) ms R=W=\(q) \(condition)")
+        for put in puts {
+            for condition in conditions {
+                for q in quorums {
+                    for skew in skewsMs {
+                        for versioning in Versioning.allCases {
+                            // The same seed for both versionings: the same arrivals, keys and clock errors.
+                            var rng = context.rng("\(name)/\(condition)/\(q)/\(skew)" + (put == "last-read" ? "" : "/\(put)"))
+                            var quorum = QuorumConfiguration(n: 3, r: q, w: q, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds,
+                                                             sloppyQuorum: condition == "partitioned")
+                            quorum.versioning = versioning
+                            let network = NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: condition == "partitioned" ? [window] : [])
+                            var setup = QuorumSimulation.Setup(nodeCount: QuorumRuns.nodeCount, quorum: quorum, network: network, maxClockSkewMs: skew)
+                            setup.readBeforeWrite = put == "get-then-put"
+                            let result = QuorumSimulation(setup).run(QuorumRuns.workload(operations: ops, rng: &rng), seed: rng.next())
+                            rows.append([versioning.rawValue, Cell.fixed(skew, 0), "3", String(q), String(q), condition, put,
+                                         String(result.readsIssued + result.writesIssued), String(result.writesIssued - result.writesFailed),
+                                         Cell.fixed(result.lostWriteFraction, 5), Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax),
+                                         Cell.fixed(result.siblingReadFraction, 5),
+                                         Cell.fixed(result.staleFraction, 5),
+                                         String(result.monotonicReadViolations), String(result.readYourWritesViolations),
+                                         Cell.fixed(result.failedFraction, 5),
+                                         QuorumRuns.ms(result.reads.value(atPercentile: 99)), QuorumRuns.ms(result.writes.value(atPercentile: 99)),
+                                         Cell.fixed(result.messagesPerOperation, 2)])
+                            context.progress.advance("\(versioning.rawValue) skew \(Cell.fixed(skew, 0)) ms R=W=\(q) \(condition) \(put)")
+                        }
                     }
                 }
             }
