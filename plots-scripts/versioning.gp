@@ -14,6 +14,8 @@ set xtics ("0" 0.1, "1" 1, "10" 10, "100" 100)
 set xlabel 'max clock skew per node, ms'
 set grid xtics ytics
 set key top left box opaque font ',8'
+# Head-room above the data for the key box.
+set offsets 0, 0, graph 0.45, 0
 
 # Columns: 1 versioning, 2 clock_skew_ms, 4 r, 6 condition, 7 put, 10 lost_write_fraction, 11 siblings_per_read, 14 stale_fraction.
 # R = W = 2 only (R = W = 1 rows are in the CSV).
