@@ -54,43 +54,52 @@ enum VersioningExperiment {
             Column("messages_per_op", "messages sent per operation"),
         ],
         summaryColumns: ["versioning", "clock_skew_ms", "r", "condition", "put", "lost_write_fraction", "siblings_per_read", "stale_fraction"],
-        steps: { _ in Versioning.allCases.count * skewsMs.count * quorums.count * conditions.count * puts.count },
+        steps: { _ in grid.count },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
-        let ops = operations(context.scale)
-        let latency = try LatencyModelCatalog.bundled.model(named: model)
-        let window = QuorumRuns.middleHalfPartition(operations: ops)
-        for put in puts {
-            for condition in conditions {
-                for q in quorums {
-                    for skew in skewsMs {
-                        for versioning in Versioning.allCases {
-                            // The same seed for both versionings: the same arrivals, keys and clock errors.
-                            var rng = context.rng("\(name)/\(condition)/\(q)/\(skew)" + (put == "last-read" ? "" : "/\(put)"))
-                            var quorum = QuorumConfiguration(n: 3, r: q, w: q, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds,
-                                                             sloppyQuorum: condition == "partitioned")
-                            quorum.versioning = versioning
-                            let network = NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: condition == "partitioned" ? [window] : [])
-                            var setup = QuorumSimulation.Setup(nodeCount: QuorumRuns.nodeCount, quorum: quorum, network: network, maxClockSkewMs: skew)
-                            setup.readBeforeWrite = put == "get-then-put"
-                            let result = QuorumSimulation(setup).run(QuorumRuns.workload(operations: ops, rng: &rng), seed: rng.next())
-                            rows.append([versioning.rawValue, Cell.fixed(skew, 0), "3", String(q), String(q), condition, put,
-                                         String(result.readsIssued + result.writesIssued), String(result.writesIssued - result.writesFailed),
-                                         Cell.fixed(result.lostWriteFraction, 5), Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax),
-                                         Cell.fixed(result.siblingReadFraction, 5),
-                                         Cell.fixed(result.staleFraction, 5),
-                                         String(result.monotonicReadViolations), String(result.readYourWritesViolations),
-                                         Cell.fixed(result.failedFraction, 5),
-                                         QuorumRuns.ms(result.reads.value(atPercentile: 99)), QuorumRuns.ms(result.writes.value(atPercentile: 99)),
-                                         Cell.fixed(result.messagesPerOperation, 2)])
-                            context.progress.advance("\(versioning.rawValue) skew \(Cell.fixed(skew, 0)) ms R=W=\(q) \(condition) \(put)")
-                        }
-                    }
+    /// One row of the grid.
+    struct Point {
+        let put: String
+        let condition: String
+        let quorum: Int
+        let skewMs: Double
+        let versioning: Versioning
+    }
+
+    /// The grid in CSV order; both versionings of a point are adjacent.
+    static var grid: [Point] {
+        puts.flatMap { put in
+            conditions.flatMap { condition in
+                quorums.flatMap { q in
+                    skewsMs.flatMap { skew in Versioning.allCases.map { Point(put: put, condition: condition, quorum: q, skewMs: skew, versioning: $0) } }
                 }
             }
         }
-        return rows
+    }
+
+    static func run(_ context: RunContext) throws -> [[String]] {
+        let ops = operations(context.scale)
+        let latency = try LatencyModelCatalog.bundled.model(named: model)
+        let window = QuorumRuns.middleHalfPartition(operations: ops)
+        return grid.map { p in
+            // The same seed for both versionings: the same arrivals, keys and clock errors.
+            var rng = context.rng("\(name)/\(p.condition)/\(p.quorum)/\(p.skewMs)" + (p.put == "last-read" ? "" : "/\(p.put)"))
+            var quorum = QuorumConfiguration(n: 3, r: p.quorum, w: p.quorum, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds,
+                                             sloppyQuorum: p.condition == "partitioned")
+            quorum.versioning = p.versioning
+            let network = NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: p.condition == "partitioned" ? [window] : [])
+            var setup = QuorumSimulation.Setup(nodeCount: QuorumRuns.nodeCount, quorum: quorum, network: network, maxClockSkewMs: p.skewMs)
+            setup.readBeforeWrite = p.put == "get-then-put"
+            let result = QuorumSimulation(setup).run(QuorumRuns.workload(operations: ops, rng: &rng), seed: rng.next())
+            context.progress.advance("\(p.versioning.rawValue) skew \(Cell.fixed(p.skewMs, 0)) ms R=W=\(p.quorum) \(p.condition) \(p.put)")
+            return [p.versioning.rawValue, Cell.fixed(p.skewMs, 0), "3", String(p.quorum), String(p.quorum), p.condition, p.put,
+                    String(result.readsIssued + result.writesIssued), String(result.writesIssued - result.writesFailed),
+                    Cell.fixed(result.lostWriteFraction, 5), Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax),
+                    Cell.fixed(result.siblingReadFraction, 5), Cell.fixed(result.staleFraction, 5),
+                    String(result.monotonicReadViolations), String(result.readYourWritesViolations),
+                    Cell.fixed(result.failedFraction, 5),
+                    QuorumRuns.ms(result.reads.value(atPercentile: 99)), QuorumRuns.ms(result.writes.value(atPercentile: 99)),
+                    Cell.fixed(result.messagesPerOperation, 2)]
+        }
     }
 }
