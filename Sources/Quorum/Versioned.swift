@@ -36,6 +36,14 @@ public enum Versioned: Sendable, Equatable {
         }
     }
 
+    /// How many values this state holds (1 for LWW), without building ``sequences``.
+    public var valueCount: Int {
+        switch self {
+        case .lww: return 1
+        case .siblings(let set): return set.size
+        }
+    }
+
     /// Both states together: the newer LWW version, or the DVVSet sync,
     /// which keeps every value neither side has seen overwritten.
     public func merged(with other: Versioned) -> Versioned {

@@ -57,7 +57,7 @@ public struct ConsistencyJudge: Sendable {
         }
         result.versionsBehindTotal += behind
         result.versionsBehindMax = max(result.versionsBehindMax, behind)
-        let siblings = version?.sequences.count ?? 0
+        let siblings = version?.valueCount ?? 0
         result.siblingsReturned += siblings
         result.siblingsMax = max(result.siblingsMax, siblings)
         if siblings > 0 { result.readsFound += 1 }

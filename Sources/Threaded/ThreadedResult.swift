@@ -67,7 +67,7 @@ public struct ThreadedResult: Sendable {
             stamped.append((r.invoked, 0, HistoryEvent(type: .invoke, function: f, process: process, key: key, value: written, timeNanoseconds: r.invoked)))
             guard r.completed >= 0 else { continue }
             let type: HistoryEvent.EventType = r.timedOut ? (r.isWrite ? .info : .fail) : .ok
-            let value: Int64? = r.isWrite ? written : r.version.map { Int64($0.sequences[0]) }
+            let value: Int64? = r.isWrite ? written : r.version?.lwwVersion.map { Int64($0.sequence) }
             stamped.append((r.completed, 1, HistoryEvent(type: type, function: f, process: process, key: key, value: value, timeNanoseconds: r.completed)))
         }
         stamped.sort { ($0.time, $0.rank, $0.event.process) < ($1.time, $1.rank, $1.event.process) }

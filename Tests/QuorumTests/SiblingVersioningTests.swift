@@ -115,6 +115,7 @@ import Testing
             #expect(same(a.merged(with: a), a))
             #expect(same(ab.merged(with: c), a.merged(with: b.merged(with: c))))
             #expect(ab.includes(a) && ab.includes(b))
+            #expect(ab.valueCount == ab.sequences.count)
             // A value both sides hold survives; one side's value is dropped only when the other has seen it overwritten.
             for s in a.sequences where !ab.sequences.contains(s) { #expect(!b.sequences.contains(s)) }
             #expect(Set(a.sequences).intersection(b.sequences).isSubset(of: Set(ab.sequences)))
