@@ -30,6 +30,30 @@ import Testing
         #expect(check.stdout.hasPrefix("linearizable\n"))
     }
 
+    /// The post-run check has `caplab check`'s budgets; the history is on disk whatever the check concludes.
+    @Test func checkRespectsTheBudgetAndTheHistoryIsWritten() throws {
+        let yaml = """
+            operations: 200
+            seed: 5
+            cluster: {nodes: 3}
+            threads: {clients: 2, replicas: 2}
+            grid: {protocol: abd, n: 3, model: lnkd-ssd}
+            workload: {rate_per_s: 3000, keys: 2, key_distribution: uniform}
+            """
+        let scenario = try Scenario.parse(yaml, file: "inline.yaml")
+        let dir = try TemporaryDirectory()
+        let path = dir.url.appendingPathComponent("h.jsonl").path
+        let table = try StressRunner.run(scenario, quick: false, historyPath: path, stepBudgetPerKey: 1)
+        let row = Dictionary(uniqueKeysWithValues: zip(StressRunner.columns, table.rows[0]))
+        #expect(row["verdict"] == "unknown")
+        #expect(row["keys_unknown"] == "2")
+        let check = try CLITests.caplab(["check", path, "--budget", "1", "--memo-mb", "1"])
+        #expect(check.status == 2)
+        let full = try CLITests.caplab(["check", path])
+        #expect(full.status == 0)
+        #expect(full.stdout.contains("200 operations on 2 keys: 2 linearizable"))
+    }
+
     @Test func unsupportedScenariosAreRefused() throws {
         let crash = try Scenario.parse("grid: {n: 3}\nfaults: {crashes: [{node: 1, start_ms: 1, end_ms: 2}]}\n", file: "c.yaml")
         #expect(throws: StressRunner.Error.self) { try StressRunner.run(crash, quick: true, historyPath: nil) }
