@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats", "Quorum", "Workload", "HashRing"]),
         .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing", "Clocks"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
-        .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"]),
+        .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"], exclude: ["Fixtures"]),
         .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "Consistency", "Quorum", "Simulation", "Stats", "Workload"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 

@@ -8,25 +8,51 @@ extension RegisterOperation {
     }
 }
 
+extension LinearizabilityChecker.Violation {
+    /// The window's operations and the writes it lets take effect, at most
+    /// `maxLines` of each (a window that is a key's whole history can be long).
+    public func rendered(maxLines: Int = 40) -> String {
+        func list(_ ops: [RegisterOperation], indent: String) -> String {
+            var out = ""
+            for op in ops.prefix(maxLines) { out += indent + op.summary + "\n" }
+            if ops.count > maxLines { out += indent + "… and \(ops.count - maxLines) more, to line \(ops.map(\.completeLine).max() ?? 0)\n" }
+            return out
+        }
+        let before = fromEmptyRegister ? "starting from the empty register" : "whatever the register held before them"
+        var out = "key \(key): these \(window.count) operations cannot be ordered, \(before)"
+        if !minimised { out += " (not shrunk further: the explanation ran out of budget)" }
+        out += ":\n" + list(window, indent: "  ")
+        if !overlappingWrites.isEmpty {
+            out += "  even letting these \(overlappingWrites.count) overlapping writes of key \(key) take effect at any time after their invocation, or not at all:\n"
+            out += list(overlappingWrites, indent: "    ")
+        }
+        return out
+    }
+}
+
 extension LinearizabilityChecker.Report {
+    /// What "cannot be ordered" means in ``rendered(maxViolations:)``.
+    public static let windowAssumptions = """
+        ("cannot be ordered": no order of the listed operations, each taking effect between its invocation and its \
+        completion, is a run of one register; writes of the key that overlap them may take effect or not, as listed; \
+        other reads of the key and other keys play no part. So the key's whole history has no linearization either.)
+        """
+
     /// The verdict on the first line, then the keys that failed or were not
     /// decided, then totals. At most `maxViolations` windows are printed.
     public func rendered(maxViolations: Int = 5) -> String {
         var out = verdict.rawValue + "\n"
-        for violation in violations.prefix(maxViolations) {
-            let what = violation.minimised
-                ? "these \(violation.window.count) operations cannot be ordered, whatever the register held before them"
-                : "no linearization gets past the operations below (no smaller self-contained window found)"
-            out += "key \(violation.key): \(what):\n"
-            for op in violation.window { out += "  " + op.summary + "\n" }
-        }
+        for violation in violations.prefix(maxViolations) { out += violation.rendered() }
         if violations.count > maxViolations { out += "… and \(violations.count - maxViolations) more keys not linearizable\n" }
+        if !violations.isEmpty { out += Self.windowAssumptions + "\n" }
         for (key, steps) in unknownKeys.prefix(maxViolations) {
             out += "key \(key): gave up after \(steps) search steps (budget exhausted); no verdict for this key\n"
         }
         if unknownKeys.count > maxViolations { out += "… and \(unknownKeys.count - maxViolations) more keys undecided\n" }
         out += "\(operations) operations on \(keys) keys: \(keys - violations.count - unknownKeys.count) linearizable, "
-            + "\(violations.count) not linearizable, \(unknownKeys.count) unknown; \(steps) search steps\n"
+            + "\(violations.count) not linearizable, \(unknownKeys.count) unknown; \(steps) search steps, "
+            + "\(memoEntries) memo entries (at most \(maxMemoEntriesPerKey) for one key"
+            + (memoFullKeys > 0 ? "; \(memoFullKeys) keys reached the memo bound" : "") + ")\n"
         return out
     }
 }

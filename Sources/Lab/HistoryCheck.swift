@@ -12,11 +12,12 @@ public enum HistoryCheck {
         public let stderr: String
     }
 
-    public static func run(path: String, stepBudgetPerKey: Int) -> Outcome {
+    /// `stepBudgetPerKey` and `memoBytesPerKey`: ``LinearizabilityChecker``'s budgets (`--budget`, `--memo-mb`).
+    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int) -> Outcome {
+        let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey)
         guard let data = FileManager.default.contents(atPath: path) else {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): cannot read the file\n")
         }
-        let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey)
         let report: LinearizabilityChecker.Report
         do {
             let history = try HistoryFormat.parse([UInt8](data))

@@ -30,6 +30,19 @@ public final class ProgressReporter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done = min(done + 1, total)
+        draw(label)
+    }
+
+    /// Sets the steps done (work counted in its own units, such as operations checked) and redraws.
+    public func update(done newDone: Int, _ label: String = "") {
+        lock.lock()
+        defer { lock.unlock() }
+        done = min(max(newDone, 0), total)
+        draw(label)
+    }
+
+    /// Called with the lock held.
+    private func draw(_ label: String) {
         guard interactive else { return }
         let now = monotonicNanoseconds()
         // Redraw at most 10 times a second, and always on the last step.

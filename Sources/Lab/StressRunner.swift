@@ -22,10 +22,15 @@ public enum StressRunner {
         public let description: String
     }
 
-    /// - Parameter historyPath: where to save each combination's history
-    ///   (`.edn` → Jepsen EDN, otherwise JSON lines); with several
-    ///   combinations, `-<index>` goes before the extension.
-    public static func run(_ scenario: Scenario, quick: Bool, historyPath: String?, progress: (String) -> Void = { _ in }) throws -> CSVTable {
+    /// - Parameters:
+    ///   - historyPath: where to save each combination's history
+    ///     (`.edn` → Jepsen EDN, otherwise JSON lines); with several
+    ///     combinations, `-<index>` goes before the extension. Each history
+    ///     is written before it is checked, so an interrupted check loses nothing.
+    ///   - stepBudgetPerKey, memoBytesPerKey: the check's budgets (as `caplab check` takes them).
+    ///   - interactive: draw the check's progress on stderr (a terminal).
+    public static func run(_ scenario: Scenario, quick: Bool, historyPath: String?, stepBudgetPerKey: Int = 20_000_000, memoBytesPerKey: Int = 1 << 30,
+                           interactive: Bool = false, progress: (String) -> Void = { _ in }) throws -> CSVTable {
         guard scenario.crashes.isEmpty else {
             throw Error(description: "\(scenario.name): faults.crashes: the threaded runtime does not model crashes; use caplab simulate")
         }
@@ -51,7 +56,6 @@ public enum StressRunner {
             let stream = ScenarioRunner.stream(scenario, rng: &rng)
             let result = ThreadedCluster(setup).run(stream, operations: operations, seed: rng.next())
             let history = result.history
-            let report = try LinearizabilityChecker().check(history)
             if let historyPath {
                 let path = combinations.count == 1 ? historyPath : numbered(historyPath, index)
                 let format: HistoryFormat = path.hasSuffix(".edn") ? .edn : .jsonLines
@@ -61,6 +65,14 @@ public enum StressRunner {
                     throw Error(description: "cannot write history '\(path)': \(error.localizedDescription)")
                 }
             }
+            let operations = try history.operations()
+            let reporter = ProgressReporter(experiment: "checking \(c.label)", totalSteps: operations.count, interactive: interactive)
+            let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey)
+            let report = checker.check(operations) { p in
+                let steps = p.currentKeySteps > 0 ? ", \(p.currentKeySteps / 1_000_000) M steps on this key" : ""
+                reporter.update(done: p.operationsDone, "operations; key \(min(p.keysDone + 1, p.keys)) of \(p.keys)\(steps)")
+            }
+            reporter.finish()
             table.append(ScenarioRunner.row(c, result.simulation) + extraCells(setup, result, report))
             progress(c.label)
         }

@@ -18,15 +18,10 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The history file.")
     var file: String
 
-    @Option(name: .long, help: "Search steps allowed per key before it is reported unknown.")
-    var budget: Int = 20_000_000
-
-    func validate() throws {
-        if budget < 1 { throw ValidationError("--budget: expected a positive number of steps") }
-    }
+    @OptionGroup var checker: CheckerOptions
 
     func run() throws {
-        let outcome = HistoryCheck.run(path: file, stepBudgetPerKey: budget)
+        let outcome = HistoryCheck.run(path: file, stepBudgetPerKey: checker.budget, memoBytesPerKey: checker.memoBytes)
         print(outcome.stdout, terminator: "")
         if !outcome.stderr.isEmpty { FileHandle.standardError.write(Data(outcome.stderr.utf8)) }
         if outcome.status != 0 { throw ExitCode(outcome.status) }

@@ -11,6 +11,8 @@ struct StressCommand: ParsableCommand {
             threads.clients and threads.replicas set the thread counts, grid.protocol chooses dynamo and/or abd. \
             The CSV has the columns of `caplab simulate` plus thread counts, throughput, the timer's delivery-time \
             error, and the checker's verdict with its key counts.
+            Each history is written (with --history) before it is checked; the check shows its progress on a terminal \
+            and has the budgets of `caplab check` (--budget, --memo-mb).
             Example:  caplab stress Benchmarks/Scenarios/linearizability.yaml --quick --history h.edn
             """)
 
@@ -19,11 +21,14 @@ struct StressCommand: ParsableCommand {
     @Option(name: .long, help: "Save each run's history here (.edn: Jepsen EDN, otherwise JSON lines; -<index> is added when the grid has several combinations).")
     var history: String?
 
+    @OptionGroup var checker: CheckerOptions
+
     func run() throws {
         let scenario = try options.load(command: "stress")
         let table: CSVTable
         do {
-            table = try StressRunner.run(scenario, quick: options.quick, historyPath: history)
+            table = try StressRunner.run(scenario, quick: options.quick, historyPath: history, stepBudgetPerKey: checker.budget, memoBytesPerKey: checker.memoBytes,
+                                         interactive: ProgressReporter.stderrIsTerminal)
         } catch {
             options.fail("stress", "\(error)")
         }

@@ -36,17 +36,62 @@ enum BruteForce {
         for op in all where op.outcome != .fail && !(op.function == .read && op.outcome == .info) {
             byKey[op.key, default: []].append(op)
         }
-        return byKey.values.allSatisfy(linearizableKey)
+        return byKey.values.allSatisfy { linearizableKey($0) }
     }
 
-    static func linearizableKey(_ ops: [RegisterOperation]) -> Bool {
+    /// `initial`: what the register held before the first operation (nil: empty).
+    static func linearizableKey(_ ops: [RegisterOperation], initial: Int64? = nil) -> Bool {
         let optional = ops.indices.filter { ops[$0].outcome == .info }
         for mask in 0..<(1 << optional.count) {
             var chosen = ops.indices.filter { ops[$0].outcome != .info }
             for (bit, i) in optional.enumerated() where mask & (1 << bit) != 0 { chosen.append(i) }
-            if order(ops, chosen, placed: [], state: nil) { return true }
+            if order(ops, chosen, placed: [], state: initial) { return true }
         }
         return false
+    }
+
+    /// The definition of a real window, checked naively and without the
+    /// checker's code: the window's operations plus every write of the key
+    /// that overlaps the window's span (from the history's start when the
+    /// window claims the empty register), those writes free to take effect
+    /// at any time after their invocation or not at all, have no order —
+    /// from the empty register, or from every value the register could hold.
+    static func isRealWindow(_ violation: LinearizabilityChecker.Violation, in history: History) throws -> Bool {
+        let keyOps = try history.operations().filter { $0.key == violation.key && $0.outcome != .fail }
+        let window = violation.window
+        guard !window.isEmpty, window.allSatisfy({ $0.outcome == .ok }) else { return false }
+        let start = violation.fromEmptyRegister ? Int.min : window.map(\.invokePosition).min()!
+        let end = window.map(\.completePosition).max()!
+        let free = keyOps.filter { op in
+            op.function == .write && op.invokePosition < end && op.completePosition > start && !window.contains(op)
+        }.map { op in
+            RegisterOperation(process: op.process, key: op.key, function: .write, value: op.value, outcome: .info,
+                              invokePosition: op.invokePosition, completePosition: Int.max, invokeLine: op.invokeLine, completeLine: 0)
+        }
+        let ops = window + free
+        // Every value a window read returns, and one none does (all others behave like it).
+        var initials: [Int64?] = [nil]
+        if !violation.fromEmptyRegister {
+            let read = Set(window.filter { $0.function == .read }.compactMap(\.value))
+            initials += read.sorted().map { $0 } + [(keyOps.compactMap(\.value).max() ?? 0) + 1]
+        }
+        return initials.allSatisfy { !linearizableKey(ops, initial: $0) }
+    }
+
+    /// The check the issue names: the key's history up to the window's last
+    /// line, with operations still in flight there (writes) free to take effect, from the empty register.
+    static func prefixIsLinearizable(_ violation: LinearizabilityChecker.Violation, in history: History) throws -> Bool {
+        let cut = violation.window.map(\.completePosition).max()!
+        var ops: [RegisterOperation] = []
+        for op in try history.operations() where op.key == violation.key && op.outcome != .fail && op.invokePosition < cut {
+            if op.completePosition <= cut {
+                if !(op.function == .read && op.outcome == .info) { ops.append(op) }
+            } else if op.function == .write {
+                ops.append(RegisterOperation(process: op.process, key: op.key, function: .write, value: op.value, outcome: .info,
+                                             invokePosition: op.invokePosition, completePosition: Int.max, invokeLine: op.invokeLine, completeLine: 0))
+            }
+        }
+        return linearizableKey(ops)
     }
 
     static func order(_ ops: [RegisterOperation], _ remaining: [Int], placed: [Int], state: Int64?) -> Bool {

@@ -4,16 +4,21 @@ import Testing
 
 /// `caplab stress`: a scenario on the threaded runtime, with the checker's verdict per combination.
 @Suite(.serialized) struct StressTests {
-    @Test func abdScenarioIsLinearizableAndItsHistoryChecksFromTheFile() throws {
+    /// ABD, N = 3, on 2 client and 2 replica threads, 3 000 operations/s over uniform keys.
+    static func abd(operations: Int, seed: Int, nodes: Int, keys: Int) throws -> Scenario {
         let yaml = """
-            operations: 300
-            seed: 3
-            cluster: {nodes: 5}
+            operations: \(operations)
+            seed: \(seed)
+            cluster: {nodes: \(nodes)}
             threads: {clients: 2, replicas: 2}
             grid: {protocol: abd, n: 3, model: lnkd-ssd}
-            workload: {rate_per_s: 3000, keys: 4, key_distribution: uniform}
+            workload: {rate_per_s: 3000, keys: \(keys), key_distribution: uniform}
             """
-        let scenario = try Scenario.parse(yaml, file: "inline.yaml")
+        return try Scenario.parse(yaml, file: "inline.yaml")
+    }
+
+    @Test func abdScenarioIsLinearizableAndItsHistoryChecksFromTheFile() throws {
+        let scenario = try Self.abd(operations: 300, seed: 3, nodes: 5, keys: 4)
         #expect(scenario.protocols == [.abd] && scenario.clientThreads == 2)
         let dir = try TemporaryDirectory()
         let path = dir.url.appendingPathComponent("h.edn").path
@@ -28,6 +33,22 @@ import Testing
         let check = try CLITests.caplab(["check", path])
         #expect(check.status == 0)
         #expect(check.stdout.hasPrefix("linearizable\n"))
+    }
+
+    /// The post-run check has `caplab check`'s budgets; the history is on disk whatever the check concludes.
+    @Test func checkRespectsTheBudgetAndTheHistoryIsWritten() throws {
+        let scenario = try Self.abd(operations: 200, seed: 5, nodes: 3, keys: 2)
+        let dir = try TemporaryDirectory()
+        let path = dir.url.appendingPathComponent("h.jsonl").path
+        let table = try StressRunner.run(scenario, quick: false, historyPath: path, stepBudgetPerKey: 1)
+        let row = Dictionary(uniqueKeysWithValues: zip(StressRunner.columns, table.rows[0]))
+        #expect(row["verdict"] == "unknown")
+        #expect(row["keys_unknown"] == "2")
+        let check = try CLITests.caplab(["check", path, "--budget", "1", "--memo-mb", "1"])
+        #expect(check.status == 2)
+        let full = try CLITests.caplab(["check", path])
+        #expect(full.status == 0)
+        #expect(full.stdout.contains("200 operations on 2 keys: 2 linearizable"))
     }
 
     @Test func unsupportedScenariosAreRefused() throws {

@@ -1,0 +1,206 @@
+/// The window printed for a key that is not linearizable.
+///
+/// A window is a set of completed operations W of one key. It is a real
+/// violation when W admits no order in which each operation takes effect
+/// between its invocation and its completion, even letting every other
+/// write of the key that overlaps W's span (first invocation to last
+/// completion) take effect at any time after its invocation or not at all,
+/// whatever the register held before — or, for a window anchored at the
+/// start of the history, from the empty register. Why that suffices: in any
+/// linearization of the whole key, the stretch from W's first to its last
+/// operation holds W plus only writes whose intervals meet W's span (reads
+/// change nothing), starting from some value; so if no such order exists,
+/// neither does a linearization.
+///
+/// Windows are never cut to a size: a cut that drops an operation still in
+/// flight can make a window "unorderable" only because the operation is
+/// missing. Every candidate is checked against the definition above before
+/// it is kept.
+extension LinearizabilityChecker {
+    /// A window of `ops` (the key's searchable operations, by invocation)
+    /// that is a real violation; `blocking` is the latest return the search
+    /// could not get past.
+    func explain(_ ops: [RegisterOperation], key: Int64, blocking: Int) -> Violation {
+        var finder = WindowFinder(ops: ops, budget: stepBudgetPerKey, memoBytes: memoBytesPerKey)
+        var members: [Int]
+        var fromStart: Bool
+        var minimised = false
+        if let found = finder.find(blocking: blocking) {
+            (members, fromStart) = found
+            // Shrink; add the writes of values read; shrink again (a read may now be redundant).
+            // (A few rounds: shrinking may drop an added write again.)
+            minimised = finder.shrink(&members, fromStart: &fromStart)
+            for _ in 0..<3 where minimised && finder.addWritesOfReadValues(&members, fromStart: fromStart) {
+                minimised = finder.shrink(&members, fromStart: &fromStart)
+            }
+        } else {
+            // The key's whole history from the empty register: the search has just shown it.
+            members = ops.indices.filter { ops[$0].completePosition != Int.max }
+            fromStart = true
+        }
+        return Violation(key: key, window: members.map { ops[$0] },
+                         overlappingWrites: finder.overlappingWrites(members, fromStart: fromStart).map { ops[$0] },
+                         fromEmptyRegister: fromStart, minimised: minimised)
+    }
+}
+
+/// Finds, checks and shrinks windows of one key's operations, within a step budget.
+struct WindowFinder {
+    /// The key's searchable operations, by invocation.
+    let ops: [RegisterOperation]
+    /// Steps left for every search the explanation runs.
+    var budget: Int
+    let memoBytes: Int
+    /// Indices of completed writes (by invocation) and of writes that never completed.
+    let completedWrites: [Int]
+    let pendingWrites: [Int]
+    /// The longest interval of a completed write, in history positions.
+    let longestWrite: Int
+
+    init(ops: [RegisterOperation], budget: Int, memoBytes: Int) {
+        self.ops = ops
+        self.budget = budget
+        self.memoBytes = memoBytes
+        let writes = ops.indices.filter { ops[$0].function == .write }
+        completedWrites = writes.filter { ops[$0].completePosition != Int.max }
+        pendingWrites = writes.filter { ops[$0].completePosition == Int.max }
+        longestWrite = completedWrites.map { ops[$0].completePosition - ops[$0].invokePosition }.max() ?? 0
+    }
+
+    /// Writes not in `members` whose interval meets the span of `members`
+    /// (from the start of the history when `fromStart`), by invocation.
+    func overlappingWrites(_ members: [Int], fromStart: Bool) -> [Int] {
+        guard let last = members.map({ ops[$0].completePosition }).max() else { return [] }
+        let first = fromStart ? Int.min : members.map { ops[$0].invokePosition }.min()!
+        let inWindow = Set(members)
+        var result = pendingWrites.filter { ops[$0].invokePosition < last && !inWindow.contains($0) }
+        // Completed writes that meet the span were invoked after first − longestWrite.
+        let earliest = fromStart ? Int.min : first - longestWrite
+        var lo = 0, hi = completedWrites.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ops[completedWrites[mid]].invokePosition < earliest { lo = mid + 1 } else { hi = mid }
+        }
+        for i in completedWrites[lo...] {
+            let op = ops[i]
+            if op.invokePosition >= last { break }
+            if op.completePosition > first && !inWindow.contains(i) { result.append(i) }
+        }
+        return result.sorted()
+    }
+
+    /// Whether `members` (completed operations) is a real violation: see the extension's comment.
+    /// False when the budget runs out.
+    mutating func isViolation(_ members: [Int], fromStart: Bool) -> Bool {
+        guard !members.isEmpty else { return false }
+        var values = ValueTable()
+        var search = members.map { values.searchOperation(ops[$0]) }
+        for i in overlappingWrites(members, fromStart: fromStart) {
+            let op = ops[i]
+            search.append(.init(call: op.invokePosition, ret: Int.max, isWrite: true, value: values.id(op.value)))
+        }
+        // Starting from a value no read returns is like starting from any other value a read does not return.
+        var initials: Set<Int32> = [0]
+        if !fromStart {
+            for (i, s) in zip(members, search) where ops[i].function == .read { initials.insert(s.value) }
+        }
+        for initial in initials.sorted() {
+            guard budget > 0 else { return false }
+            let outcome = RegisterSearch.run(search, initial: initial, limits: .init(steps: budget, memoBytes: memoBytes))
+            budget -= outcome.cost.steps
+            guard case .notLinearizable = outcome else { return false }
+        }
+        return true
+    }
+
+    /// The completed operations invoked in `lo..<hi` (indices) that complete by position `cut`.
+    func completed(_ range: Range<Int>, by cut: Int) -> [Int] {
+        range.filter { ops[$0].completePosition <= cut && ops[$0].completePosition != Int.max }
+    }
+
+    /// A violation ending at a cut at or after `blocking` (cuts tried at
+    /// exponentially growing distances), reaching back over exponentially
+    /// more operations until it holds; nil when the budget runs out first.
+    mutating func find(blocking: Int) -> (members: [Int], fromStart: Bool)? {
+        var cuts = ops.map(\.completePosition).filter { $0 >= blocking && $0 != Int.max }.sorted()
+        cuts.append(Int.max)
+        var step = 0
+        while step < cuts.count && budget > 0 {
+            let cut = cuts[step]
+            // Operations invoked before the cut.
+            var invoked = 0, hi = ops.count
+            while invoked < hi {
+                let mid = (invoked + hi) / 2
+                if ops[mid].invokePosition < cut { invoked = mid + 1 } else { hi = mid }
+            }
+            var width = 4
+            while budget > 0 {
+                let lo = max(0, invoked - width)
+                let members = completed(lo..<invoked, by: cut)
+                if isViolation(members, fromStart: false) { return (members, false) }
+                if lo == 0 {
+                    if isViolation(members, fromStart: true) { return (members, true) }
+                    break
+                }
+                width *= 2
+            }
+            // Distances 0, 1, 2, 4, … and always the last cut (the whole history).
+            step = step == cuts.count - 1 ? cuts.count : min(step == 0 ? 1 : step * 2, cuts.count - 1)
+        }
+        return nil
+    }
+
+    /// Removes operations while the window stays a violation: chunks of
+    /// halving size, then one at a time until none can go. A write stays
+    /// while a read of its value does (a read of a value nobody in the
+    /// window writes explains less). Returns false if the budget ran out.
+    mutating func shrink(_ members: inout [Int], fromStart: inout Bool) -> Bool {
+        while true {
+            guard shrinkOnce(&members, fromStart: fromStart) else { return false }
+            // Whatever the register held is the stronger claim; keep it when it holds, and shrink again.
+            guard fromStart && isViolation(members, fromStart: false) else { return true }
+            fromStart = false
+        }
+    }
+
+    private mutating func shrinkOnce(_ members: inout [Int], fromStart: Bool) -> Bool {
+        var chunk = max(1, members.count / 2)
+        while true {
+            var changed = false
+            var i = 0
+            while i < members.count {
+                guard budget > 0 else { return false }
+                let removed = members[i..<min(i + chunk, members.count)]
+                var candidate = Array(members[..<i]) + members[min(i + chunk, members.count)...]
+                let readValues = Set(candidate.filter { ops[$0].function == .read }.map { ops[$0].value })
+                candidate += removed.filter { ops[$0].function == .write && readValues.contains(ops[$0].value) }
+                candidate.sort()
+                if candidate.count < members.count && isViolation(candidate, fromStart: fromStart) {
+                    members = candidate
+                    changed = true
+                } else {
+                    i += chunk
+                }
+            }
+            if chunk == 1 && !changed { return true }
+            chunk = max(1, chunk / 2)
+        }
+    }
+
+    /// Adds the write of each value a window read returns, when the window stays a violation with it:
+    /// a reader then sees where the value came from.
+    /// Returns whether it added any.
+    mutating func addWritesOfReadValues(_ members: inout [Int], fromStart: Bool) -> Bool {
+        let before = members.count
+        let readValues = Set(members.filter { ops[$0].function == .read }.map { ops[$0].value })
+        var explained = Set(members.filter { ops[$0].function == .write }.map { ops[$0].value })
+        for i in completedWrites where readValues.contains(ops[i].value) && !explained.contains(ops[i].value) {
+            let candidate = (members + [i]).sorted()
+            if isViolation(candidate, fromStart: fromStart) {
+                members = candidate
+                explained.insert(ops[i].value)
+            }
+        }
+        return members.count > before
+    }
+}
