@@ -23,7 +23,7 @@ public enum RequestError: Error, CustomStringConvertible, Sendable {
 /// clients share. Reconnects lazily after an error; every read and write is
 /// bounded by `timeoutSeconds`.
 final class BufferedConnection {
-    let host: Host?
+    let host: MemberHost?
     let address: String
     let port: Int
     let timeoutSeconds: Double
@@ -32,7 +32,7 @@ final class BufferedConnection {
     private var start = 0
     private var end = 0
 
-    init(from host: Host?, address: String, port: Int, timeoutSeconds: Double) {
+    init(from host: MemberHost?, address: String, port: Int, timeoutSeconds: Double) {
         self.host = host
         self.address = address
         self.port = port

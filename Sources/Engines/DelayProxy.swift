@@ -25,9 +25,9 @@ public final class DelayProxy: @unchecked Sendable {
         case backward
     }
 
-    public let listenHost: Host?
+    public let listenHost: MemberHost?
     public let listenAddress: String
-    public let upstreamHost: Host?
+    public let upstreamHost: MemberHost?
     public let upstreamAddress: String
     public let upstreamPort: Int
     public private(set) var port = 0
@@ -43,8 +43,8 @@ public final class DelayProxy: @unchecked Sendable {
 
     /// A proxy listening on `listenAddress:listenPort` in `listenHost`'s namespace (port 0: any
     /// free port), forwarding to `upstreamAddress:upstreamPort` from a socket in `upstreamHost`'s.
-    public init(listenHost: Host?, listenAddress: String, listenPort: Int = 0,
-                upstreamHost: Host?, upstreamAddress: String, upstreamPort: Int, seed: UInt64 = 1) throws {
+    public init(listenHost: MemberHost?, listenAddress: String, listenPort: Int = 0,
+                upstreamHost: MemberHost?, upstreamAddress: String, upstreamPort: Int, seed: UInt64 = 1) throws {
         self.listenHost = listenHost
         self.listenAddress = listenAddress
         self.upstreamHost = upstreamHost
@@ -128,7 +128,7 @@ public final class DelayProxy: @unchecked Sendable {
 
 /// One proxied connection: two ordered, delayed byte pipes.
 final class ProxyConnection: @unchecked Sendable {
-    unowned let proxy: DelayProxy
+    let proxy: DelayProxy
     let client: Int32
     let upstream: Int32
     let lock = NSCondition()
@@ -171,7 +171,7 @@ final class ProxyConnection: @unchecked Sendable {
 final class DelayedPipe: @unchecked Sendable {
     struct Chunk { let deadline: UInt64; let bytes: [UInt8]; let endOfStream: Bool }
 
-    unowned let connection: ProxyConnection
+    let connection: ProxyConnection
     let from: Int32
     let to: Int32
     let direction: DelayProxy.Direction

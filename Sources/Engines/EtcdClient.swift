@@ -12,7 +12,7 @@ public final class EtcdClient {
     let hostHeader: String
 
     /// A client of the member at `address:port`; its socket is made in `host`'s namespace.
-    public init(from host: Host?, address: String, port: Int, timeoutSeconds: Double = 2) {
+    public init(from host: MemberHost?, address: String, port: Int, timeoutSeconds: Double = 2) {
         connection = BufferedConnection(from: host, address: address, port: port, timeoutSeconds: timeoutSeconds)
         hostHeader = "\(address):\(port)"
     }

@@ -8,7 +8,7 @@ import Foundation
 public final class EtcdCluster: @unchecked Sendable {
     public struct Member: Sendable {
         public let name: String
-        public let host: Host
+        public let host: MemberHost
         public let clientPort: Int
         public let peerPort: Int
         public let proxyPort: Int

@@ -5,7 +5,7 @@ import Glibc
 
 /// Where one member runs: its own network namespace with its own address on
 /// a private bridge, or (without root) loopback with per-member ports.
-public struct Host: Sendable, Equatable {
+public struct MemberHost: Sendable, Equatable {
     public let index: Int
     /// The network namespace (`ip netns`), nil on loopback.
     public let namespace: String?
@@ -22,7 +22,7 @@ public struct Host: Sendable, Equatable {
 /// namespaces; nothing outside the machine is ever addressed.
 public final class HostNetwork: @unchecked Sendable {
     public let runID: String
-    public let hosts: [Host]
+    public let hosts: [MemberHost]
     public let isolated: Bool
     public let hub: String?
 
@@ -45,14 +45,14 @@ public final class HostNetwork: @unchecked Sendable {
         isolated = !loopback && Self.canIsolate
         if !isolated {
             hub = nil
-            hosts = (0..<count).map { Host(index: $0, namespace: nil, address: "127.0.0.1") }
+            hosts = (0..<count).map { MemberHost(index: $0, namespace: nil, address: "127.0.0.1") }
             return
         }
         let hubName = "caplab-\(runID)-hub"
         let existing = (try? SystemCommand.run(["ip", "netns", "list"]).output) ?? ""
         if existing.contains("caplab-\(runID)-") { throw EngineError("network namespace caplab-\(runID)-* already exists; remove it with `ip netns del` or retry") }
         hub = hubName
-        let hosts = (0..<count).map { Host(index: $0, namespace: "caplab-\(runID)-m\($0)", address: "10.77.0.\(10 + $0)") }
+        let hosts = (0..<count).map { MemberHost(index: $0, namespace: "caplab-\(runID)-m\($0)", address: "10.77.0.\(10 + $0)") }
         self.hosts = hosts
         let names = [hubName] + hosts.compactMap(\.namespace)
         Teardown.shared.onTeardown("namespaces \(runID)") {
@@ -82,7 +82,7 @@ public final class HostNetwork: @unchecked Sendable {
 
     /// The command line that runs `arguments` on `host` (through `ip netns exec`, which execs,
     /// so the PID CAPLab keeps is the server's own).
-    public func command(on host: Host, _ arguments: [String]) -> [String] {
+    public func command(on host: MemberHost, _ arguments: [String]) -> [String] {
         guard let ns = host.namespace else { return arguments }
         return [SystemCommand.which("ip") ?? "/usr/sbin/ip", "netns", "exec", ns] + arguments
     }
@@ -149,7 +149,7 @@ public final class HostNetwork: @unchecked Sendable {
     /// restores the thread's own: a socket created in `body` stays in that
     /// namespace (the proxy's and the clients' sockets are made this way, so
     /// they are subject to the host's partitions).
-    public static func inNamespace<T>(of host: Host, _ body: () throws -> T) throws -> T {
+    public static func inNamespace<T>(of host: MemberHost, _ body: () throws -> T) throws -> T {
         guard let ns = host.namespace else { return try body() }
         let own = open("/proc/thread-self/ns/net", O_RDONLY)
         guard own >= 0 else { throw EngineError("cannot open this thread's network namespace") }

@@ -74,7 +74,7 @@ public enum LocalClusters {
             text += "  pid \(pid) \(isSame(pid, state.starts[i]) ? "running" : "gone"): \(command) …\n"
         }
         for (i, endpoint) in state.endpoints.enumerated() {
-            let host = Host(index: i, namespace: state.namespaces.count > 1 ? state.namespaces[min(i % (state.namespaces.count - 1), state.namespaces.count - 2) + 1] : nil,
+            let host = MemberHost(index: i, namespace: state.namespaces.count > 1 ? state.namespaces[min(i % (state.namespaces.count - 1), state.namespaces.count - 2) + 1] : nil,
                             address: String(endpoint.split(separator: "/").last!.split(separator: ":")[0]))
             let port = Int(endpoint.split(separator: ":").last!) ?? 0
             if endpoint.hasPrefix("http") {

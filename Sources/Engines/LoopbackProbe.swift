@@ -27,7 +27,7 @@ public enum LoopbackProbe {
         private let listener: Int32
         private let stopped = LockedBox(false)
 
-        public init(reply: [UInt8]?, host: Host? = nil) throws {
+        public init(reply: [UInt8]?, host: MemberHost? = nil) throws {
             (listener, port) = try TCPSocket.listen(on: host, address: host?.address ?? "127.0.0.1", port: 0)
             let listener = self.listener, stopped = self.stopped
             let accepting = Thread {

@@ -16,7 +16,7 @@ public final class RedisClient {
     let connection: BufferedConnection
     let endpoint: String
 
-    public init(from host: Host?, address: String, port: Int, timeoutSeconds: Double = 2) {
+    public init(from host: MemberHost?, address: String, port: Int, timeoutSeconds: Double = 2) {
         connection = BufferedConnection(from: host, address: address, port: port, timeoutSeconds: timeoutSeconds)
         endpoint = "\(address):\(port)"
     }

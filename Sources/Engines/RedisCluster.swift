@@ -10,7 +10,7 @@ import Foundation
 /// directly and its faults are partitions and crashes.
 public final class RedisCluster: @unchecked Sendable {
     public struct Node: Sendable {
-        public let host: Host
+        public let host: MemberHost
         public let port: Int
         public let sentinelPort: Int
     }

@@ -9,7 +9,7 @@ import Glibc
 enum TCPSocket {
     /// A connected socket to `address:port`, created in `host`'s namespace,
     /// with TCP_NODELAY and send/receive timeouts.
-    static func connect(from host: Host?, to address: String, port: Int, timeoutSeconds: Double) throws -> Int32 {
+    static func connect(from host: MemberHost?, to address: String, port: Int, timeoutSeconds: Double) throws -> Int32 {
         let fd = try host.map { h in try HostNetwork.inNamespace(of: h) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) } }
             ?? socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw EngineError("socket: \(String(cString: strerror(errno)))") }
@@ -38,7 +38,7 @@ enum TCPSocket {
     }
 
     /// A listening socket on `address:port` in `host`'s namespace (port 0: any free port).
-    static func listen(on host: Host?, address: String, port: Int) throws -> (fd: Int32, port: Int) {
+    static func listen(on host: MemberHost?, address: String, port: Int) throws -> (fd: Int32, port: Int) {
         let fd = try host.map { h in try HostNetwork.inNamespace(of: h) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) } }
             ?? socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw EngineError("socket: \(String(cString: strerror(errno)))") }
@@ -57,7 +57,7 @@ enum TCPSocket {
     }
 
     /// True when nothing listens on `address:port` in `host`'s namespace (checked before a server starts).
-    static func isFree(on host: Host?, address: String, port: Int) -> Bool {
+    static func isFree(on host: MemberHost?, address: String, port: Int) -> Bool {
         guard let (fd, _) = try? listen(on: host, address: address, port: port) else { return false }
         close(fd)
         return true
