@@ -22,7 +22,11 @@ public enum EngineRuns {
         var stale = 0, done = 0
         for i in 0..<count {
             let value = base + Int64(i) + 1
-            guard (try? write(value)) != nil, let seen = try? read() else { continue }
+            let seen: Int64?
+            do {
+                try write(value)
+                seen = try read()  // nil: the key is absent there, a stale read
+            } catch { continue }
             done += 1
             if seen != value { stale += 1 }
         }
@@ -37,13 +41,16 @@ public enum EngineRuns {
         return EnginePoint(run: run, verdict: verdict, linearizability: report.verdict.rawValue, probeStaleFraction: probeStale, probes: probes)
     }
 
-    /// etcd: every client thread talks to `member`; reads linearizable or serializable.
+    /// etcd: every client thread talks to `member`; reads linearizable or serializable. The probe writes
+    /// through `writer` (another client, e.g. at the leader) and reads at `member`: a put at a follower
+    /// returns only once that follower has applied it, so a same-member probe would never be stale.
     public static func etcd(_ cluster: EtcdCluster, member: Int, serializable: Bool, workload: WorkloadDriver.Configuration,
-                            valueBase: Int64, probes: Int, timeoutSeconds: Double = 2) -> EnginePoint {
+                            valueBase: Int64, probes: Int, probeWriter: Int? = nil, timeoutSeconds: Double = 2) -> EnginePoint {
         let prober = cluster.client(at: member, timeoutSeconds: timeoutSeconds)
+        let writer = cluster.client(at: probeWriter ?? member, timeoutSeconds: timeoutSeconds)
         let probeKey = workload.keyOffset &+ 999_999
         let stale = probe(count: probes, key: probeKey, base: valueBase + 9_000_000,
-                          write: { _ = try prober.put(key: probeKey, value: $0) },
+                          write: { _ = try writer.put(key: probeKey, value: $0) },
                           read: { try prober.get(key: probeKey, serializable: serializable).value })
         let sessions = (0..<workload.clients).map { _ in EtcdSession(client: cluster.client(at: member, timeoutSeconds: timeoutSeconds), serializable: serializable) }
         return point(workload, sessions: sessions, valueBase: valueBase, probeStale: stale, probes: probes)

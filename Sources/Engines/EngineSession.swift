@@ -1,6 +1,6 @@
 /// What the workload driver needs from a store: one session per client
 /// thread, each with its own connections.
-public protocol EngineSession {
+public protocol EngineSession: SendableMetatype {
     /// Writes `value` (unique per run); returns the store's order of the write when it has one
     /// (etcd's revision), else 0.
     mutating func write(key: UInt64, value: Int64) throws -> Int64

@@ -45,7 +45,14 @@ public enum PartitionScenarios {
             Group(name: name, verdict: EngineJudge.judge(run.records, window: window, finalValues: finalValues, counted: member),
                   unavailableSeconds: unavailable(run.records.filter(member), from: window.lowerBound, to: window.upperBound + 3_000_000_000))
         }
-        let history = EngineJudge.history(run.records)
+        // The final reads go into the history too (one process of their own, after everything else), so a
+        // lost acknowledged write is also a linearizability violation the checker can name.
+        let end = (run.records.map(\.completed).max() ?? 0) + 1
+        let finalReads = finalValues.sorted { $0.key < $1.key }.enumerated().map { i, kv in
+            OperationRecord(process: 1_000_000, isWrite: false, key: kv.key, value: kv.value.value, order: kv.value.order,
+                            intended: end + Int64(2 * i), invoked: end + Int64(2 * i), completed: end + Int64(2 * i + 1), outcome: .ok)
+        }
+        let history = EngineJudge.history(run.records + finalReads)
         let report = LinearizabilityCheckerFacade.verdict(history)
         return Outcome(groups: judged, linearizability: report, partitionSeconds: Double(window.upperBound - window.lowerBound) / 1e9,
                        operations: run.records.count, faults: faults, edn: HistoryEDN.render(history))

@@ -46,7 +46,7 @@ enum EnginePACELC {
             Column("write_p999_ms", "p99.9 write latency"), Column("write_max_ms", "slowest write"),
             Column("throughput_ops_s", "successful operations per second"),
             Column("stale_fraction", "successful reads that missed a write acknowledged before they began (the simulator's judge)"),
-            Column("probe_stale_fraction", "reads issued right after the same client's acknowledged write that returned an older value"),
+            Column("probe_stale_fraction", "reads issued right after an acknowledged write (etcd: put at the leader; redis: SET at the primary) that returned an older value"),
             Column("failed_fraction", "operations that failed or were indeterminate"),
             Column("indeterminate", "operations with unknown outcome (:info)"),
             Column("linearizable", "the lab's checker on the history: linearizable, not linearizable or unknown"),
@@ -99,7 +99,7 @@ enum EnginePACELC {
                     let member = mode.at == "leader" ? now : (now == follower ? (follower + 1) % n : follower)
                     let p = EngineRuns.etcd(cluster, member: member, serializable: mode.read == "serializable",
                                             workload: workload(context, clients: 16, point: point), valueBase: Int64(point) * 10_000_000,
-                                            probes: probes(context.scale), timeoutSeconds: 3)
+                                            probes: probes(context.scale), probeWriter: now, timeoutSeconds: 3)
                     rows.append(row("etcd", n, mode.read, mode.at, "put", delay, p, overhead))
                     context.progress.advance("etcd N=\(n) d=\(delay) ms \(mode.read)@\(mode.at)")
                 }

@@ -39,7 +39,7 @@ enum EnginePartition {
             Column("acknowledged_writes", "writes acknowledged to this group"),
             Column("lost_writes", "acknowledged writes the final state (read after heal) does not reflect"),
             Column("unavailable_s", "longest stretch from the partition's start to heal + 3 s without a successful operation"),
-            Column("linearizable", "the lab's checker on the whole history"),
+            Column("linearizable", "the lab's checker on the whole history, final reads after heal included"),
         ],
         summaryColumns: ["scenario", "write_mode", "group", "failed_fraction_in_partition", "stale_fraction_in_partition", "lost_writes", "unavailable_s", "linearizable"],
         steps: { _ in 3 },
