@@ -15,8 +15,8 @@ enum EnginePACELC {
 
     static func delays(_ scale: Scale) -> [Double] { scale == .quick ? [0, 5, 20] : [0, 1, 2, 5, 10, 20, 50] }
     static func etcdSizes(_ scale: Scale) -> [Int] { scale == .full ? [3, 5] : [3] }
-    static func seconds(_ scale: Scale) -> Double { scale == .quick ? 2 : scale == .standard ? 5 : 10 }
-    static func probes(_ scale: Scale) -> Int { scale == .quick ? 40 : 200 }
+    static func seconds(_ scale: Scale) -> Double { scale == .quick ? 2 : scale == .standard ? 4 : 10 }
+    static func probes(_ scale: Scale) -> Int { scale == .quick ? 40 : 60 }
     static let etcdModes: [(read: String, at: String)] = [("linearizable", "leader"), ("linearizable", "follower"), ("serializable", "leader"), ("serializable", "follower")]
     static let redisModes: [(read: String, wait: Int)] = [("primary", 0), ("replica", 0), ("replica", 1), ("replica", 2)]
     static let rate = 50.0
