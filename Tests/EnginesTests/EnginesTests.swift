@@ -22,11 +22,28 @@ import Workload
         print(String(format: "proxy pass-through overhead p50 %.1f µs p99 %.1f µs (direct RTT p50 %.1f µs); client overhead redis %.1f µs etcd %.1f µs",
                      figures.proxyOverheadP50Us, figures.proxyOverheadP99Us, figures.directP50Us, figures.redisOverheadP50Us, figures.etcdOverheadP50Us))
         #expect(figures.proxyOverheadP50Us < 200, "pass-through overhead p50 \(figures.proxyOverheadP50Us) µs")
-        // 2 ms each way: a round trip takes 4 ms plus the proxy's overhead (two delayed hops: timer and hand-off).
+        // 2 ms each way: a round trip takes 4 ms plus the proxy's overhead on a delayed chunk — a timed
+        // wait and a thread hand-off per hop, whose lateness is the machine's wake-up latency. That is
+        // measured in the same run (a 2 ms timed wait on a thread of its own, before and after), so the
+        // bound holds on an idle machine and under the whole test suite alike.
+        let before = Self.wakeUpLatenessMicroseconds()
         let delayed = try LoopbackProbe.delayedRoundTrips(milliseconds: 2, count: 60)
-        print(String(format: "2 ms each way: round trip p50 %.1f µs p99 %.1f µs", delayed.p50, delayed.p99))
-        #expect(delayed.p50 >= 4_000)
-        #expect(delayed.p50 <= 4_000 + 2 * max(figures.proxiedP99Us, 250))
+        let lateness = max(before, Self.wakeUpLatenessMicroseconds())
+        print(String(format: "2 ms each way: round trip p50 %.1f µs p99 %.1f µs; timed-wait lateness p90 %.1f µs", delayed.p50, delayed.p99, lateness))
+        #expect(delayed.p50 >= 4_000, "the proxy released a chunk before its delay")
+        #expect(delayed.p50 <= 4_000 + 2 * (lateness + figures.proxiedP99Us) + 250)
+    }
+
+    /// p90 of how late a 2 ms timed wait wakes up, in microseconds.
+    static func wakeUpLatenessMicroseconds() -> Double {
+        let cond = NSCondition()
+        var h = LatencyHistogram()
+        for _ in 0..<40 {
+            let t0 = monotonicNanoseconds()
+            cond.withLock { _ = cond.wait(until: Date(timeIntervalSinceNow: 0.002)) }
+            h.record(nanoseconds: (monotonicNanoseconds() - t0) &- 2_000_000)
+        }
+        return Double(h.value(atPercentile: 90)) / 1e3
     }
 
     @Test(.timeLimit(.minutes(1))) func partitionStopsTrafficBothWaysAndHeals() throws {
