@@ -80,6 +80,10 @@ enum EnginePACELC {
     }
 
     static func run(_ context: RunContext) throws -> [[String]] {
+        if let reason = EngineAvailability.missing(needsNamespaces: false) {
+            FileHandle.standardError.write(Data("caplab: engine-pacelc skipped: \(reason)\n".utf8))
+            return []
+        }
         Teardown.shared.installSignalHandlers()
         defer { Teardown.shared.run() }
         let overhead = try LoopbackProbe.measure(count: 3_000)
