@@ -8,8 +8,10 @@ SEED         ?= 1
 # Debian packages the lab needs: gnuplot draws the plots; jemalloc is the
 # allocator package-benchmark can use for malloc statistics; valgrind
 # (callgrind) counts instructions for the regression gate; libmemcached-dev
-# is the ketama peer `make peers` measures against (and the ketama fixture's generator uses).
-DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils libmemcached-dev
+# is the ketama peer `make peers` measures against (and the ketama fixture's generator uses);
+# etcd, Redis (with Sentinel), iproute2 and iptables are the real engines and their hosts.
+DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils libmemcached-dev \
+                etcd-server redis-server redis-sentinel iproute2 iptables
 CAPLAB       := .build/release/caplab
 
 .PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers

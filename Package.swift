@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Consistency", targets: ["Consistency"]),
         .library(name: "Threaded", targets: ["Threaded"]),
+        .library(name: "Engines", targets: ["Engines"]),
         .library(name: "Lab", targets: ["Lab"]),
     ],
     dependencies: [
@@ -64,6 +65,9 @@ let package = Package(
         .target(name: "Consistency"),
         .target(name: "Threaded", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "Simulation", "Consistency"]),
 
+        // Real etcd and Redis clusters on namespace hosts, driven with the lab's workloads and judged like the model.
+        .target(name: "Engines", dependencies: ["Stats", "Workload", "Quorum", "Simulation", "Consistency", .product(name: "Yams", package: "Yams")]),
+
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
         .target(
             name: "Lab",
@@ -74,7 +78,7 @@ let package = Package(
                 "RaftLog",
                 "Merkle",
                 "Quorum", "Workload", "Simulation",
-                "Consistency", "Threaded",
+                "Consistency", "Threaded", "Engines",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -82,7 +86,7 @@ let package = Package(
         // The command-line front end: argument parsing only.
         .executableTarget(
             name: "caplab",
-            dependencies: ["Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Lab", "Engines", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // C peers of the hash-ring variants, and `make peers`, which times them against the Swift ones.
@@ -106,6 +110,8 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"], exclude: ["Fixtures"]),
         .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "Consistency", "Quorum", "Simulation", "Stats", "Workload"]),
+        // Real servers: skipped with a printed reason where they cannot be installed.
+        .testTarget(name: "EnginesTests", dependencies: ["Engines", "Consistency", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark), sharing one configuration.

@@ -23,6 +23,8 @@ public enum Registry {
         Linearizability.experiment,
         PACELCThreaded.experiment,
         Allocator.experiment,
+        EnginePACELC.experiment,
+        EnginePartition.experiment,
     ]
 
     public static var names: [String] { experiments.map(\.name) }

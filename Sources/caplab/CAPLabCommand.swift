@@ -16,7 +16,7 @@ struct CAPLabCommand: ParsableCommand {
             ListCommand.self, RunCommand.self, PlotCommand.self,
             PBSCommand.self, SimulateCommand.self, RingCommand.self,
             CompareCommand.self, KernelCommand.self, GateCommand.self,
-            CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self,
+            CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self,
         ])
 }
 
