@@ -14,7 +14,7 @@ DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils libmemcached-dev \
                 etcd-server redis-server redis-sentinel iproute2 iptables
 CAPLAB       := .build/release/caplab
 
-.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers
+.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers check-results
 
 BASELINE     ?= Benchmarks/Baselines/instructions.csv
 TOLERANCE    ?= 2
@@ -33,6 +33,7 @@ help:
 	@echo "make bench-check     the CI gate: instructions/op per kernel (callgrind) vs $(BASELINE), and malloc thresholds"
 	@echo "make bench-baseline  rewrite $(BASELINE) and the malloc thresholds from this checkout"
 	@echo "make bench-selftest  check that the gate fails on a doctored baseline, naming the kernel"
+	@echo "make check-results   every $(RESULTS)/*.meta.json names one commit, and Sources/ is unchanged since (or explained in $(RESULTS)/RUN-NOTE)"
 	@echo "make peers  time the hash-ring variants against C peers (libmemcached ketama, C Jump, C Maglev)"
 
 ## Install the Debian packages that are missing, and only those.
@@ -97,6 +98,10 @@ bench-selftest: deps release
 	  cat "$$tmp/out"; echo "bench-selftest: FAILED: the gate failed without naming $$kernel"; exit 1; \
 	fi; \
 	echo "bench-selftest: ok: the gate failed on the doctored baseline and named $$kernel"
+## One reference run: all result files from one commit, no unexplained change to Sources/ since.
+check-results:
+	.ci/check-results $(RESULTS)
+
 ## Hash-ring variants against compiled peers on the same keys: results/ring-peers.csv and .png.
 peers: deps
 	$(SWIFT) build -c release --product ring-peers

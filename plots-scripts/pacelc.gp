@@ -1,31 +1,57 @@
-# pacelc: p99 latency against stale-read fraction, one point per (N, R, W), one panel per latency preset.
+# pacelc: p99 latency against stale-read fraction, one point per (N, R, W), one panel per latency preset and fault.
 # Usage: gnuplot -e "csv='results/pacelc.csv'; png='results/pacelc.png'" plots-scripts/pacelc.gp
-# Filled points: healthy cluster; open points: node 0 partitioned away. The line joins the
-# healthy latency/consistency frontier (max of read and write p99, column frontier = 1).
+# Each configuration is one point at the larger of its read and write p99, labelled R/W, coloured by N.
+# The x axis is symlog-like: stale fractions from 1e-4 to 1 on a log scale, and the configurations
+# with no stale read spread across the grey band at the left (ordered by R, then W), so they do not
+# sit on top of each other. The black line joins the frontier (column frontier = 1).
 if (!exists("csv")) csv = 'results/pacelc.csv'
 if (!exists("png")) png = 'results/pacelc.png'
 
 set datafile separator ','
-set terminal pngcairo size 1300,950 noenhanced font ',10'
+set terminal pngcairo size 1500,1900 noenhanced font ',10'
 set output png
-set multiplot layout 2,2 title 'PACELC: else latency or consistency (simulated Dynamo cluster, N = 3 and 5, every R and W)'
+set multiplot title 'PACELC: else latency or consistency (simulated Dynamo cluster, every R and W at N = 3 and 5; label R/W)'
 set logscale y
-set grid xtics ytics
+set grid ytics
 set xlabel 'stale-read fraction'
-set ylabel 'p99 latency, ms'
-set key top right box opaque font ',8'
-set xrange [-0.01:*]
+set ylabel 'p99 latency, ms (max of read and write)'
+unset key
+set xrange [-3.2:5.2]
+set xtics ('0' -1.5, '1e-4' 1, '0.001' 2, '0.01' 3, '0.1' 4, '1' 5)
+set object 1 rectangle from -3.1, graph 0 to 0.1, graph 1 fillcolor rgb '#eeeeee' fillstyle solid noborder behind
 
-# Columns: 1 model, 6 fault, 9 read_p99_ms, 11 write_p99_ms, 12 stale_fraction, 15 frontier.
-rows(m, f) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $6 == \"%s\"' '%s'", m, f, csv)
-front(m) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $6 == \"healthy\" && $15 == 1 { print $12 \",\" ($9 > $11 ? $9 : $11) }' '%s' | sort -t, -g -k1", m, csv)
+# Columns: 1 model, 2 n, 3 r, 4 w, 6 fault, 9 read_p99_ms, 11 write_p99_ms, 12 stale_fraction, 15 frontier.
+# Stale 0 goes to the band (-3, 0) at a place fixed by (R, W); otherwise 1 + log10(stale / 1e-4), at least 0.3.
+sx(s, n, r, w) = s > 0 ? (1 + log10(s / 1e-4) > 0.3 ? 1 + log10(s / 1e-4) : 0.3) : -3 + 3 * (((r - 1) * n + w) / (n * n + 1.0))
+p99(a, b) = a > b ? a : b
+rows(m, f, n) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $6 == \"%s\" && $2 == %d' '%s'", m, f, n, csv)
+front(m, f) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $6 == \"%s\" && $15 == 1' '%s' | sort -t, -g -k12", m, f, csv)
 
+panel = 0
 do for [m in "lnkd-ssd lnkd-disk ymmr wan"] {
-  set title m
-  plot rows(m, 'healthy') using 12:9 with points pt 7 ps 1.1 lc 1 title 'read p99, healthy', \
-       rows(m, 'healthy') using 12:11 with points pt 9 ps 1.1 lc 2 title 'write p99, healthy', \
-       rows(m, 'partitioned') using 12:9 with points pt 6 ps 1.1 lc 1 title 'read p99, 1 node partitioned', \
-       rows(m, 'partitioned') using 12:11 with points pt 8 ps 1.1 lc 2 title 'write p99, 1 node partitioned', \
-       front(m) using 1:2 with linespoints lw 2 pt 3 ps 2.5 lc 7 title 'frontier (healthy, max of read/write p99)'
+  do for [f in "healthy partitioned"] {
+    set size 0.5, 0.235
+    set origin (panel % 2) * 0.5, 0.04 + (3 - panel / 2) * 0.235
+    panel = panel + 1
+    set title sprintf('%s, %s', m, f eq 'healthy' ? 'healthy' : 'node 0 partitioned away')
+    plot front(m, f) using (sx($12, $2, $3, $4)):(p99($9, $11)) with lines lw 1.5 lc rgb 'black', \
+         rows(m, f, 3) using (sx($12, $2, $3, $4)):(p99($9, $11)) with points pt 7 ps 1.2 lc rgb '#1f77b4', \
+         rows(m, f, 5) using (sx($12, $2, $3, $4)):(p99($9, $11)) with points pt 5 ps 1.0 lc rgb '#ff7f0e', \
+         rows(m, f, 3) using (sx($12, $2, $3, $4)):(p99($9, $11)):(sprintf('%d/%d', $3, $4)) with labels offset 0, 0.7 font ',8' tc rgb '#1f77b4', \
+         rows(m, f, 5) using (sx($12, $2, $3, $4)):(p99($9, $11)):(sprintf('%d/%d', $3, $4)) with labels offset 0, -0.7 font ',7' tc rgb '#ff7f0e'
+  }
 }
+
+# The key, on its own strip below the panels.
+unset object 1
+set origin 0, 0
+set size 1, 0.035
+unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale
+set xrange [0:1]
+set yrange [0:1]
+set key center center horizontal maxrows 1 font ',11' samplen 3
+plot NaN with points pt 7 ps 1.2 lc rgb '#1f77b4' title 'N = 3 (label R/W above)', \
+     NaN with points pt 5 ps 1.0 lc rgb '#ff7f0e' title 'N = 5 (label R/W below)', \
+     NaN with lines lw 1.5 lc rgb 'black' title 'latency/consistency frontier', \
+     NaN with boxes fillcolor rgb '#eeeeee' fillstyle solid title 'no stale read (spread by R, W)'
 unset multiplot

@@ -17,9 +17,12 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public var commandLine: [String]
     public var durationSeconds: Double
     public var rows: Int
+    /// The filesystem the results (and the disk-sync experiments' scratch
+    /// files) live on: an fdatasync figure means nothing without it.
+    public var filesystem: Filesystem? = nil
 
     enum CodingKeys: String, CodingKey {
-        case experiment, seed, scale, rows, date
+        case experiment, seed, scale, rows, date, filesystem
         case gitCommit = "git_commit"
         case gitDirty = "git_dirty"
         case swiftVersion = "swift_version"
@@ -35,6 +38,45 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self) + Data("\n".utf8)
+    }
+}
+
+/// A mount as `/proc/self/mountinfo` describes it.
+public struct Filesystem: Codable, Sendable, Equatable {
+    public var type: String
+    public var mountPoint: String
+    public var source: String
+    /// Per-mount options (`rw,relatime`), then the filesystem's own (`rw,data=ordered`).
+    public var mountOptions: String
+    public var superOptions: String
+
+    enum CodingKeys: String, CodingKey {
+        case type, source
+        case mountPoint = "mount_point"
+        case mountOptions = "mount_options"
+        case superOptions = "super_options"
+    }
+
+    /// The mount holding `directory`: the longest mount point that prefixes
+    /// its resolved path. Nil where there is no mountinfo (not Linux).
+    public static func containing(_ directory: URL) -> Filesystem? {
+        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return nil }
+        return containing(directory.resolvingSymlinksInPath().path, mountinfo: text)
+    }
+
+    static func containing(_ path: String, mountinfo: String) -> Filesystem? {
+        var best: Filesystem?
+        for line in mountinfo.split(separator: "\n") {
+            // id parent major:minor root mount-point options [optional…] - type source super-options
+            let fields = line.split(separator: " ").map(String.init)
+            guard let dash = fields.firstIndex(of: "-"), dash >= 6, fields.count >= dash + 4 else { continue }
+            let mountPoint = fields[4].replacingOccurrences(of: "\\040", with: " ")
+            let inside = mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/")
+            guard inside, mountPoint.count >= (best?.mountPoint.count ?? -1) else { continue }
+            best = Filesystem(type: fields[dash + 1], mountPoint: mountPoint, source: fields[dash + 2],
+                              mountOptions: fields[5], superOptions: fields[dash + 3])
+        }
+        return best
     }
 }
 

@@ -39,6 +39,7 @@ public enum Runner {
     ) throws -> [ExperimentOutcome] {
         try AtomicFile.ensureWritableDirectory(options.outputDirectory)
         let environment = Environment.current()
+        let filesystem = Filesystem.containing(options.outputDirectory)
         var outcomes: [ExperimentOutcome] = []
         for experiment in experiments {
             let progress = ProgressReporter(
@@ -56,7 +57,7 @@ public enum Runner {
             let table = CSVTable(columns: columns, rows: rows)
             let csv = options.outputDirectory.appendingPathComponent("\(experiment.name).csv")
             let meta = options.outputDirectory.appendingPathComponent("\(experiment.name).meta.json")
-            let metadata = RunMetadata(
+            var metadata = RunMetadata(
                 experiment: experiment.name,
                 gitCommit: environment.gitCommit,
                 gitDirty: environment.gitDirty,
@@ -71,6 +72,7 @@ public enum Runner {
                 commandLine: options.commandLine,
                 durationSeconds: (seconds * 1000).rounded() / 1000,
                 rows: rows.count)
+            metadata.filesystem = filesystem
             try AtomicFile.write(table.rendered(), to: csv)
             try AtomicFile.write(try metadata.json(), to: meta)
             log("\(experiment.name): \(rows.count) rows in \(String(format: "%.1f", seconds)) s -> \(csv.relativePathForDisplay)")

@@ -125,6 +125,7 @@ func interleave(samples: Int, _ a: () -> Double, _ b: () -> Double) -> (Summary,
 }
 
 let options = parseOptions()
+let startedAt = Date()
 let nodeCounts = options.quick ? [10, 100] : [10, 100, 1_000, 10_000]
 let samples = options.quick ? 5 : 11
 let keyCount = options.quick ? 1 << 14 : 1 << 18
@@ -202,6 +203,10 @@ for r in rows {
 }
 do {
     try csv.write(toFile: options.out, atomically: true, encoding: .utf8)
+    try writeRunMeta(csvPath: options.out, seed: options.seed, quick: options.quick,
+                     grid: ["algorithm": ["jump", "maglev", "ketama"], "nodes": nodeCounts.map(String.init),
+                            "keys": [String(keyCount)], "samples": [String(samples)]],
+                     rows: rows.count, seconds: Date().timeIntervalSince(startedAt))
 } catch {
     FileHandle.standardError.write(Data("ring-peers: cannot write '\(options.out)': \(error)\n".utf8))
     exit(1)

@@ -44,18 +44,20 @@ import Testing
     @Test func unknownExperimentExitsNonZeroAndNamesIt() throws {
         let dir = try TemporaryDirectory()
         let r = try Self.caplab(["run", "no-such-experiment", "--out", dir.url.path])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("unknown experiment 'no-such-experiment'"))
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: unknown experiment 'no-such-experiment'; known experiments: ring-lookup, "))
+        #expect(r.stderr.contains("(see `caplab list`)"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
     }
 
     @Test func badFlagExitsNonZeroWithUsage() throws {
         let r = try Self.caplab(["run", "--bogus"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("--bogus"))
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: Unknown option '--bogus'."))
+        #expect(r.stderr.contains("Usage: caplab run [<names> ...] [--quick] [--full] [--seed <seed>] [--out <out>]"))
         let seed = try Self.caplab(["run", "--seed", "minus-one"])
-        #expect(seed.status != 0)
-        #expect(seed.stderr.contains("seed"))
+        #expect(seed.status == 64)
+        #expect(seed.stderr.hasPrefix("Error: The value 'minus-one' is invalid for '--seed <seed>'"))
     }
 
     @Test func unwritableOutputDirectoryExitsNonZero() throws {
@@ -65,12 +67,16 @@ import Testing
         let r = try Self.caplab(["run", "ring-lookup", "--quick", "--out", file.path])
         #expect(r.status != 0)
         #expect(r.stderr.contains("cannot write results to '\(file.path)'"))
+        #expect(!FileManager.default.fileExists(atPath: file.appendingPathComponent("ring-lookup.csv").path))
     }
 
     @Test func plotWithoutResultsOrScriptsIsAClearError() throws {
         let dir = try TemporaryDirectory()
         let r = try Self.caplab(["plot", "ring-lookup", "--results", dir.url.path, "--scripts", dir.url.path])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("no plot script") || r.stderr.contains("no results"))
+        #expect(r.status == 1)
+        #expect(r.stderr == "caplab: error: no plot script at '\(dir.url.appendingPathComponent("ring-lookup.gp").path)'\n")
+        let all = try Self.caplab(["plot", "--results", dir.url.path, "--scripts", dir.url.path])
+        #expect(all.status == 1)
+        #expect(all.stderr == "caplab: error: no results in '\(dir.url.path)' to plot; run `caplab run` first\n")
     }
 }

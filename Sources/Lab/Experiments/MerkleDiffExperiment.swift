@@ -76,7 +76,8 @@ enum MerkleDiffExperiment {
             Column("nodes_compared", "digests compared by the responder"),
             Column("differing_leaves", "leaf ranges found to differ"),
             Column("keys_streamed", "items sent both ways for the differing ranges"),
-            Column("overstream_factor", "keys streamed per truly differing key"),
+            Column("overstream_factor", "keys streamed per truly differing key, both directions counted"),
+            Column("overstream_factor_per_side", "overstream_factor / 2: keys one replica sends per differing key (Cassandra's convention)"),
         ],
         summaryColumns: ["variant", "fanout", "depth", "keys", "differing_keys", "diff_us_median", "round_trips", "bytes_total", "overstream_factor"],
         steps: { scale in keyCounts(scale).count * 4 * shapes(scale).count },
@@ -161,7 +162,8 @@ enum MerkleDiffExperiment {
                             String(r.roundTrips), String(r.bytesInitiatorToResponder), String(r.bytesResponderToInitiator),
                             String(r.bytesTotal), String(r.nodesCompared), String(r.differingLeaves.count),
                         ]
-                        let streaming = [String(r.keysStreamed), Cell.fixed(Double(r.keysStreamed) / Double(d), 2)]
+                        let streaming = [String(r.keysStreamed), Cell.fixed(Double(r.keysStreamed) / Double(d), 2),
+                                         Cell.fixed(Double(r.keysStreamed) / Double(2 * d), 2)]
                         rows.append(configuration + time + wire + streaming)
                     }
                     context.progress.advance("keys=\(keys) shape=\(shape) d=\(d)")

@@ -5,7 +5,8 @@ import Stats
 /// `raftlog-append`: what appending to a Raft log costs, per storage
 /// variant and durability policy, against entry size and batch size — and
 /// how close that is to the machine's limit measured in the same run
-/// (memcpy bandwidth for memory, one `fdatasync` for the WAL).
+/// (memcpy bandwidth for memory; for the WAL with fsync, a probe that does
+/// the WAL's own writes and syncs without its records, so a floor).
 ///
 /// For each (entry size, batch size) the variants are measured in
 /// interleaved rounds. One sample appends a fixed number of identical
@@ -29,20 +30,21 @@ enum RaftLogAppend {
         }
 
         /// Payload bytes one sample appends (at least one batch); fsync samples
-        /// are also capped at 20 batches so the grid stays within minutes.
+        /// hold up to 200 appends (a sample of 20 swung by 10× with one slow
+        /// sync) and at most 8 MiB, so the grid stays within a minute.
         func batches(entryBytes: Int, batch: Int) -> Int {
             let bytes = entryBytes * batch
             switch self {
             case .memory: return max(1, (8 << 20) / bytes)
             case .walNone: return max(1, (4 << 20) / bytes)
-            case .walFsync: return max(1, min(20, (2 << 20) / bytes))
+            case .walFsync: return max(1, min(200, (8 << 20) / bytes))
             }
         }
     }
 
     static func entrySizes(_ scale: Scale) -> [Int] { scale == .quick ? [64, 1024] : [64, 256, 1024, 16384] }
     static func batchSizes(_ scale: Scale) -> [Int] { scale == .quick ? [1, 100] : [1, 10, 100, 1000] }
-    static func samples(_ scale: Scale) -> Int { scale == .quick ? 3 : (scale == .standard ? 5 : 11) }
+    static func samples(_ scale: Scale) -> Int { scale == .quick ? 3 : (scale == .standard ? 11 : 21) }
     static func syncProbes(_ scale: Scale) -> Int { scale == .quick ? 100 : 400 }
 
     static let experiment = Experiment(
@@ -68,11 +70,16 @@ enum RaftLogAppend {
             Column("mb_s_median", "median payload MB (10^6 bytes) per second"),
             Column("batch_us_median", "median µs per append call (one batch)"),
             Column("limit", "what the variant is compared with: memcpy or fdatasync"),
-            Column("limit_us", "µs the limit takes for one batch: memcpy of its payload, or one median fdatasync"),
-            Column("x_of_limit", "batch_us_median / limit_us"),
+            Column("limit_us", "µs the limit takes for one batch: memcpy of its payload, or (wal-fsync) the median of the sync probe appending the batch's payload the WAL's way into a fresh preallocated file"),
+            Column("x_of_limit", "batch_us_median / limit_us; for wal-fsync a floor, so below 1.0 means the probe is wrong"),
             Column("fdatasync_us_median", "median fdatasync latency in the scratch directory, probes spread over this run"),
             Column("fdatasync_us_p99", "99th percentile fdatasync latency, this run"),
             Column("memcpy_gb_s", "memcpy bandwidth copying the same batches into a fresh buffer, GB/s (median), this run"),
+            Column("entries_s_ci_low", "distribution-free 95 % confidence interval for entries_s_median, low end"),
+            Column("entries_s_ci_high", "distribution-free 95 % confidence interval for entries_s_median, high end"),
+            Column("limit_written_us", "wal-fsync: the sync probe into a preallocated region already written and synced (no extent conversion), µs per batch, median; empty otherwise"),
+            Column("memcpy_gb_s_min", "slowest memcpy sample for this configuration, GB/s"),
+            Column("memcpy_gb_s_max", "fastest memcpy sample for this configuration, GB/s"),
         ],
         summaryColumns: ["variant", "entry_bytes", "batch", "entries_s_median", "mb_s_median", "batch_us_median", "x_of_limit"],
         steps: { scale in 1 + entrySizes(scale).count * batchSizes(scale).count * samples(scale) },
@@ -84,6 +91,15 @@ enum RaftLogAppend {
         var last: UInt64 = 0
         for _ in 0..<count { last = try log.append(batch) }
         return last
+    }
+
+    /// `entries` entries of `entryBytes` random bytes each, term 1.
+    static func makeBatch(entries: Int, entryBytes: Int, rng: inout Xoshiro256StarStar) -> EntryBatch {
+        var batch = EntryBatch(reservingEntries: entries, bytes: entries * entryBytes)
+        for _ in 0..<entries {
+            batch.append(term: 1, payload: (0..<entryBytes).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+        }
+        return batch
     }
 
     /// One timed sample in nanoseconds.
@@ -116,24 +132,28 @@ enum RaftLogAppend {
         var syncs = try RaftLogLimits.fdatasyncNanoseconds(in: scratch, count: syncProbes(context.scale) / 2)
         let probesPerRound = max(2, syncProbes(context.scale) / 2 / (entrySizes(context.scale).count * batchSizes(context.scale).count * samples(context.scale)))
         context.progress.advance("limit: fdatasync median \(Cell.fixed(Summary(syncs).median / 1000, 1)) µs so far")
-        var measured: [(variant: Variant, entryBytes: Int, batch: Int, batches: Int, times: [Double], memcpyBytesPerNs: Double)] = []
+        var measured: [(variant: Variant, entryBytes: Int, batch: Int, batches: Int, times: [Double], copies: Summary,
+                        probe: (fresh: Double, written: Double))] = []
 
         let sampleCount = samples(context.scale)
         for entryBytes in entrySizes(context.scale) {
             for batchSize in batchSizes(context.scale) {
                 var rng = context.rng("\(name)/payload/\(entryBytes)")
-                var batch = EntryBatch(reservingEntries: batchSize, bytes: batchSize * entryBytes)
-                for _ in 0..<batchSize {
-                    batch.append(term: 1, payload: (0..<entryBytes).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
-                }
+                let batch = makeBatch(entries: batchSize, entryBytes: entryBytes, rng: &rng)
                 let variants = Variant.allCases
                 var times = Array(repeating: [Double](), count: variants.count)
                 // The memcpy limit has the memory variant's shape: the same batches into a fresh buffer.
                 let memoryBatches = Variant.memory.batches(entryBytes: entryBytes, batch: batchSize)
                 var copies: [Double] = []
+                let syncBatches = Variant.walFsync.batches(entryBytes: entryBytes, batch: batchSize)
+                var probes = Array(repeating: [Double](), count: RaftLogLimits.SyncRegion.allCases.count)
                 for round in 0..<sampleCount {
                     copies.append(batch.bytes.withUnsafeBytes { RaftLogLimits.memcpyNanoseconds($0, times: memoryBatches) })
                     syncs += try RaftLogLimits.fdatasyncNanoseconds(in: scratch, count: probesPerRound)
+                    for (r, region) in RaftLogLimits.SyncRegion.allCases.enumerated() {
+                        probes[r].append(try RaftLogLimits.appendSyncNanoseconds(
+                            in: scratch, bytes: batch.bytes.count, appends: syncBatches, region: region))
+                    }
                     for offset in 0..<variants.count {
                         let i = (round + offset) % variants.count
                         let batches = variants[i].batches(entryBytes: entryBytes, batch: batchSize)
@@ -141,9 +161,10 @@ enum RaftLogAppend {
                     }
                     context.progress.advance("entry=\(entryBytes) B batch=\(batchSize) round \(round + 1)/\(sampleCount)")
                 }
-                let memcpyBytesPerNs = Double(batch.bytes.count * memoryBatches) / Summary(copies).median
+                let copyRates = Summary(copies.map { Double(batch.bytes.count * memoryBatches) / $0 })
+                let probe = (fresh: Summary(probes[0]).median, written: Summary(probes[1]).median)
                 for (i, variant) in variants.enumerated() {
-                    measured.append((variant, entryBytes, batchSize, variant.batches(entryBytes: entryBytes, batch: batchSize), times[i], memcpyBytesPerNs))
+                    measured.append((variant, entryBytes, batchSize, variant.batches(entryBytes: entryBytes, batch: batchSize), times[i], copyRates, probe))
                 }
             }
         }
@@ -155,8 +176,8 @@ enum RaftLogAppend {
             let rate = Summary(m.times.map { entries / ($0 / 1e9) })
             let batchMicros = Summary(m.times.map { $0 / Double(m.batches) / 1000 }).median
             let limitMicros = m.variant == .walFsync
-                ? syncMedian / 1000
-                : Double(m.entryBytes * m.batch) / m.memcpyBytesPerNs / 1000
+                ? m.probe.fresh / 1000
+                : Double(m.entryBytes * m.batch) / m.copies.median / 1000
             rows.append([
                 m.variant.rawValue, m.variant.policy, String(m.entryBytes), String(m.batch),
                 String(m.batches * m.batch), String(m.times.count),
@@ -167,7 +188,10 @@ enum RaftLogAppend {
                 Cell.fixed(limitMicros, 3),
                 Cell.fixed(batchMicros / limitMicros, 2),
                 Cell.fixed(syncMedian / 1000, 1), Cell.fixed(syncP99 / 1000, 1),
-                Cell.fixed(m.memcpyBytesPerNs, 2),
+                Cell.fixed(m.copies.median, 2),
+                Cell.fixed(rate.ciLow, 0), Cell.fixed(rate.ciHigh, 0),
+                m.variant == .walFsync ? Cell.fixed(m.probe.written / 1000, 3) : "",
+                Cell.fixed(m.copies.min, 2), Cell.fixed(m.copies.max, 2),
             ])
         }
         return rows

@@ -18,22 +18,70 @@ enum RaftLogLimits {
         return dir
     }
 
-    /// Latency of `fdatasync` after a 64-byte `pwrite` into a preallocated
-    /// file, the WAL's own pattern: `count` samples in nanoseconds.
-    static func fdatasyncNanoseconds(in directory: URL, count: Int) throws -> [Double] {
-        let path = directory.appendingPathComponent("fdatasync-probe").path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    /// Where the probe's appends land.
+    enum SyncRegion: String, CaseIterable, Sendable {
+        /// Preallocated with `posix_fallocate` and never written, as a fresh
+        /// WAL segment is: the first write to each block also converts an
+        /// unwritten extent, which the sync must persist. The WAL's pattern.
+        case fresh
+        /// Preallocated, written with zeros and synced before timing, as a
+        /// reused segment would be: the sync persists data only.
+        case written
+    }
+
+    /// Nanoseconds per append when `appends` appends of `bytes` each are
+    /// written back to back (one `pwrite` at the next offset, then
+    /// `fdatasync`) into a new preallocated file — what `DurableLog` with
+    /// policy fsync does per append, minus its record header and CRC. It is
+    /// therefore a floor for the WAL: an fsync append faster than this
+    /// probe on its own pattern (`fresh`) means the probe is wrong.
+    static func appendSyncNanoseconds(in directory: URL, bytes: Int, appends: Int, region: SyncRegion) throws -> Double {
+        let path = directory.appendingPathComponent("fdatasync-probe-\(region.rawValue)").path
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw RaftLogError.io(operation: "open", path: path, errno: errno) }
         defer { close(fd); unlink(path) }
-        guard posix_fallocate(fd, 0, off_t(count * 4096 + 4096)) == 0 else { throw RaftLogError.io(operation: "posix_fallocate", path: path, errno: errno) }
+        let length = bytes * appends
+        let rc = posix_fallocate(fd, 0, off_t(length + 4096))
+        guard rc == 0 else { throw RaftLogError.io(operation: "posix_fallocate", path: path, errno: rc) }
+        var block = [UInt8](repeating: 0x5A, count: bytes)
+        if region == .written {
+            let zeros = [UInt8](repeating: 0, count: 1 << 16)
+            var offset = 0
+            while offset < length + 4096 {
+                let n = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, min(zeros.count, length + 4096 - offset), off_t(offset)) }
+                guard n > 0 else { throw RaftLogError.io(operation: "pwrite", path: path, errno: errno) }
+                offset += n
+            }
+        }
+        guard fdatasync(fd) == 0 else { throw RaftLogError.io(operation: "fdatasync", path: path, errno: errno) }
+        let start = monotonicNanoseconds()
+        for i in 0..<appends {
+            block[0] = UInt8(truncatingIfNeeded: i)
+            let n = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, bytes, off_t(i * bytes)) }
+            guard n == bytes else { throw RaftLogError.io(operation: "pwrite", path: path, errno: errno) }
+            guard fdatasync(fd) == 0 else { throw RaftLogError.io(operation: "fdatasync", path: path, errno: errno) }
+        }
+        return Double(monotonicNanoseconds() &- start) / Double(appends)
+    }
+
+    /// Latency of single appends in the WAL's pattern: 64-byte `pwrite`s
+    /// packed one after another into a fresh preallocated file, each
+    /// followed by `fdatasync`: `count` samples of write + sync, nanoseconds.
+    static func fdatasyncNanoseconds(in directory: URL, count: Int) throws -> [Double] {
+        let path = directory.appendingPathComponent("fdatasync-samples").path
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw RaftLogError.io(operation: "open", path: path, errno: errno) }
+        defer { close(fd); unlink(path) }
+        let rc = posix_fallocate(fd, 0, off_t(count * 64 + 4096))
+        guard rc == 0 else { throw RaftLogError.io(operation: "posix_fallocate", path: path, errno: rc) }
         _ = fdatasync(fd)
         var block = [UInt8](repeating: 0x5A, count: 64)
         var samples: [Double] = []
         samples.reserveCapacity(count)
         for i in 0..<count {
             block[0] = UInt8(truncatingIfNeeded: i)
-            _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, 64, off_t(i * 4096)) }
             let start = monotonicNanoseconds()
+            _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, 64, off_t(i * 64)) }
             guard fdatasync(fd) == 0 else { throw RaftLogError.io(operation: "fdatasync", path: path, errno: errno) }
             samples.append(Double(monotonicNanoseconds() &- start))
         }

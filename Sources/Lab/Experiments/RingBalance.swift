@@ -9,6 +9,11 @@ import Stats
 /// loads (with the value uniform random placement would give, for
 /// comparison) and, against each node's target share (equal, or its weight
 /// for the weighted variants), the largest relative error.
+///
+/// Multi-probe places one point per node, so its balance depends on where
+/// those n points fall: its rows also give the spread of the CV over
+/// several placements (the node names salted), to tell a weak hash from an
+/// unlucky draw.
 enum RingBalance {
     static let name = "ring-balance"
 
@@ -21,6 +26,9 @@ enum RingBalance {
     }
 
     static let virtualNodeCounts = [1, 16, 160]
+    /// Node placements the multi-probe spread covers: the standard names and
+    /// as many salted sets ("p1/node-0", …).
+    static let multiProbePlacements = 5
     static func keyCount(_ scale: Scale) -> Int { scale == .quick ? 1 << 16 : 1 << 20 }
 
     /// Rendezvous costs O(n) per key: above 256 nodes it maps fewer keys (`keys` says how many).
@@ -41,6 +49,10 @@ enum RingBalance {
             Column("load_cv", "coefficient of variation of keys per node (s.d. / mean)"),
             Column("ideal_cv", "coefficient of variation uniform random placement of this many keys would give: √((n−1)/keys)"),
             Column("weight_error_max", "largest |share / target share − 1| over nodes"),
+            Column("placements", "multi-probe: node placements (name sets) the CV spread covers; 1 for the others"),
+            Column("load_cv_placement_min", "multi-probe: smallest load_cv over those placements (same keys); empty otherwise"),
+            Column("load_cv_placement_median", "multi-probe: median load_cv over the placements"),
+            Column("load_cv_placement_max", "multi-probe: largest load_cv over the placements"),
         ],
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "weighted", "max_over_mean", "load_cv", "ideal_cv", "weight_error_max"],
         steps: { scale in nodeCounts(scale).count * RingVariants.candidates(virtualNodeCounts: virtualNodeCounts, weighted: true).count },
@@ -60,12 +72,24 @@ enum RingBalance {
                 let targets = candidate.weighted
                     ? names.map { Double(RingVariants.weight($0)) } : Array(repeating: 1.0, count: nodeCount)
                 let stats = statistics(loads: loads, targets: targets)
+                var spread = ["1", "", "", ""]
+                if candidate.algorithm == "multi-probe" {
+                    let cvs = [stats.cv] + (1..<multiProbePlacements).map { salt in
+                        var saltedLoads = [Int](repeating: 0, count: nodeCount)
+                        for node in candidate.build(names.map { "p\(salt)/\($0)" }).assign(Array(hashes.prefix(count))) {
+                            saltedLoads[Int(node)] += 1
+                        }
+                        return statistics(loads: saltedLoads, targets: targets).cv
+                    }
+                    let summary = Summary(cvs)
+                    spread = [String(cvs.count), Cell.fixed(summary.min, 4), Cell.fixed(summary.median, 4), Cell.fixed(summary.max, 4)]
+                }
                 rows.append([
                     candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), candidate.weighted ? "1" : "0",
                     String(count), Cell.fixed(stats.maxOverMean, 4), Cell.fixed(stats.cv, 4),
                     Cell.fixed((Double(nodeCount - 1) / Double(count)).squareRoot(), 4),
                     Cell.fixed(stats.weightError, 4),
-                ])
+                ] + spread)
                 context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
             }
         }

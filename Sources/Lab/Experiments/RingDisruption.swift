@@ -11,7 +11,10 @@ import Stats
 /// Each variant learns of the change its usual way: rebuilt from the new
 /// list of names, except AnchorHash, which removes and adds buckets in place.
 /// Jump can only drop the last bucket, so a middle node leaving renumbers
-/// every node after it; the row shows what that costs.
+/// every node after it: removing node r moves about (n − r)/n of the keys.
+/// One drawn node is therefore one draw from a wide spread; the row also
+/// reports the mean over evenly spaced removed nodes (≈ 1/2 for Jump) and
+/// the removal of the last node (1/n for Jump, its only cheap case).
 enum RingDisruption {
     static let name = "ring-disruption"
 
@@ -25,6 +28,12 @@ enum RingDisruption {
 
     static let virtualNodeCounts = [16, 160]
     static func keyCount(_ scale: Scale) -> Int { scale == .quick ? 1 << 15 : 1 << 18 }
+    /// Removed nodes the mean is taken over: `min(n, 8)` ordinals spread evenly
+    /// (the middle of each of 8 equal slices), so the mean stands for all n.
+    static func removalOrdinals(nodes: Int) -> [Int] {
+        let k = min(nodes, 8)
+        return (0..<k).map { (2 * $0 + 1) * nodes / (2 * k) }
+    }
 
     static func keys(for candidate: RingVariants.Candidate, nodes: Int, keyCount: Int) -> Int {
         RingVariants.keysWithinBudget(candidate, nodes: nodes, keyCount: keyCount, nodeVisits: 1 << 26, atLeast: 1 << 14)
@@ -46,8 +55,12 @@ enum RingDisruption {
             Column("add_ideal_fraction", "the new node's fair share, 1/(n+1)"),
             Column("add_between_survivors", "keys that moved between two existing nodes instead of to the new one"),
             Column("monotone", "yes when both between-survivors counts are 0"),
+            Column("remove_moved_fraction_mean", "remove_moved_fraction averaged over min(n, 8) evenly spaced removed nodes"),
+            Column("remove_moved_fraction_min", "smallest remove_moved_fraction over those removed nodes"),
+            Column("remove_moved_fraction_max", "largest remove_moved_fraction over those removed nodes"),
+            Column("remove_last_moved_fraction", "remove_moved_fraction when the last node (ordinal n − 1) is removed"),
         ],
-        summaryColumns: ["algorithm", "nodes", "virtual_nodes", "remove_moved_fraction", "remove_ideal_fraction",
+        summaryColumns: ["algorithm", "nodes", "virtual_nodes", "remove_moved_fraction_mean", "remove_last_moved_fraction", "remove_ideal_fraction",
                          "remove_between_survivors", "add_moved_fraction", "add_between_survivors"],
         steps: { scale in nodeCounts(scale).count * RingVariants.candidates(virtualNodeCounts: virtualNodeCounts).count },
         run: run)
@@ -67,6 +80,10 @@ enum RingDisruption {
                 let afterRemove = built.removing(removed).assign(keys)
                 let afterAdd = built.adding().assign(keys)
                 let removal = compare(before, afterRemove, changed: Int32(removed), joining: false)
+                let spread = Summary(removalOrdinals(nodes: nodeCount).map { r in
+                    Double(compare(before, built.removing(r).assign(keys), changed: Int32(r), joining: false).moved) / Double(keys.count)
+                })
+                let last = compare(before, built.removing(nodeCount - 1).assign(keys), changed: Int32(nodeCount - 1), joining: false)
                 let addition = compare(before, afterAdd, changed: Int32(nodeCount), joining: true)
                 rows.append([
                     candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), String(keys.count),
@@ -76,6 +93,8 @@ enum RingDisruption {
                     Cell.fixed(Double(addition.moved) / Double(keys.count), 5), Cell.fixed(1 / Double(nodeCount + 1), 5),
                     String(addition.between),
                     removal.between == 0 && addition.between == 0 ? "yes" : "no",
+                    Cell.fixed(spread.mean, 5), Cell.fixed(spread.min, 5), Cell.fixed(spread.max, 5),
+                    Cell.fixed(Double(last.moved) / Double(keys.count), 5),
                 ])
                 context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
             }
