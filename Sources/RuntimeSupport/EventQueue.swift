@@ -36,6 +36,9 @@ public struct EventQueue<Payload: Sendable>: Sendable {
         @inlinable func precedes(_ other: Key) -> Bool {
             time != other.time ? time < other.time : sequence < other.sequence
         }
+
+        /// After every real key: an empty lane's front.
+        @usableFromInline static var none: Key { Key(time: .max, sequence: .max, slot: -1) }
     }
 
     /// Events of one lane in time order; `keys[head...]` are pending.
@@ -65,6 +68,8 @@ public struct EventQueue<Payload: Sendable>: Sendable {
 
     @usableFromInline var heap: ContiguousArray<Key> = []
     @usableFromInline var lanes: ContiguousArray<Lane> = []
+    /// Each lane's first pending key (``Key/none`` when empty), so finding the earliest event reads no lane storage.
+    @usableFromInline var fronts: ContiguousArray<Key> = []
     @usableFromInline var slots: ContiguousArray<Payload?> = []
     @usableFromInline var freeSlots: [Int] = []
     @usableFromInline var nextSequence: UInt64 = 0
@@ -81,14 +86,17 @@ public struct EventQueue<Payload: Sendable>: Sendable {
     /// The earliest key and where it sits: lane index, or -1 for the heap.
     @inlinable
     func earliestSource() -> (key: Key, lane: Int)? {
-        var best: (key: Key, lane: Int)? = heap.isEmpty ? nil : (heap[0], -1)
+        var best = heap.isEmpty ? Key.none : heap[0]
+        var lane = -1
         if laneCount > 0 {
-            for l in lanes.indices {
-                guard let key = lanes[l].first else { continue }
-                if best.map({ key.precedes($0.key) }) ?? true { best = (key, l) }
+            fronts.withUnsafeBufferPointer { front in
+                for l in 0..<front.count where front[l].precedes(best) {
+                    best = front[l]
+                    lane = l
+                }
             }
         }
-        return best
+        return best.slot < 0 ? nil : (best, lane)
     }
 
     @inlinable
@@ -122,12 +130,14 @@ public struct EventQueue<Payload: Sendable>: Sendable {
         }
         if index < 0 && lanes.count < Self.maxLanes {
             lanes.append(Lane(id: lane))
+            fronts.append(.none)
             index = lanes.count &- 1
         }
         guard index >= 0, lanes[index].keys.last.map({ $0.time <= time }) ?? true else {
             siftUp(key)
             return
         }
+        if lanes[index].first == nil { fronts[index] = key }
         lanes[index].keys.append(key)
         laneCount &+= 1
     }
@@ -155,6 +165,7 @@ public struct EventQueue<Payload: Sendable>: Sendable {
         let (first, lane) = earliestSource()!
         if lane >= 0 {
             lanes[lane].removeFirst()
+            fronts[lane] = lanes[lane].first ?? .none
             laneCount &-= 1
         } else {
             let last = heap.removeLast()

@@ -139,8 +139,8 @@ extension QuorumSimulation {
             return pool[Int(rng.next() % UInt64(pool.count))]
         }
 
-        mutating func handle(_ event: Event, _ effects: inout Effects) {
-            switch event {
+        mutating func handle(_ event: consuming Event, _ effects: inout Effects) {
+            switch consume event {
             case .arrival:
                 break
             case .issue(let client):
@@ -185,7 +185,7 @@ extension QuorumSimulation {
         }
 
         /// Steps `node` at `now` and applies its effects, moving each out of the reused buffer.
-        mutating func step(_ node: NodeID, _ input: CoreInput<Core.Message, Core.Timer>, _ effects: inout Effects) {
+        mutating func step(_ node: NodeID, _ input: consuming CoreInput<Core.Message, Core.Timer>, _ effects: inout Effects) {
             nodes[node].step(now: now, input, into: &effects)
             effects.drain { apply($0, node: node) }
         }
