@@ -74,7 +74,7 @@ public struct ABDNode: ReplicationCore {
         pending.removeAll()
     }
 
-    public mutating func step(now: Int64, _ input: Input, into effects: inout Effects) {
+    public mutating func step(now: Int64, _ input: consuming Input, into effects: inout Effects) {
         switch input {
         case .start:
             break

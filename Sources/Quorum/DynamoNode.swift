@@ -75,7 +75,7 @@ public struct DynamoNode: ReplicationCore {
         pending.removeAll()
     }
 
-    public mutating func step(now: Int64, _ input: Input, into effects: inout Effects) {
+    public mutating func step(now: Int64, _ input: consuming Input, into effects: inout Effects) {
         switch input {
         case .start:
             if configuration.sloppyQuorum { effects.append(.setTimer(afterNanoseconds: configuration.handoffIntervalNanoseconds, .handoff)) }
@@ -99,7 +99,7 @@ public struct DynamoNode: ReplicationCore {
         case .write(let k, let sequence):
             key = k
             let created = Versioned.newWrite(configuration.versioning, sequence: sequence, timestamp: now &+ clockSkewNanoseconds,
-                                             node: id, local: store[k], context: request.context)
+                                             node: id, local: configuration.versioning == .lww ? nil : store[k], context: request.context)
             // A sibling set's coordinator must remember its dot counter for the key.
             if configuration.versioning == .vectorClocks { keep(k, created) }
             version = created
@@ -162,7 +162,7 @@ public struct DynamoNode: ReplicationCore {
 
     // MARK: Replica
 
-    mutating func keep(_ key: UInt64, _ version: Versioned) {
+    mutating func keep(_ key: UInt64, _ version: consuming Versioned) {
         if let i = store.index(forKey: key) {
             store.values[i] = store.values[i].merged(with: version)
         } else {
@@ -170,7 +170,7 @@ public struct DynamoNode: ReplicationCore {
         }
     }
 
-    mutating func receive(from: NodeID, _ message: Message, into effects: inout Effects) {
+    mutating func receive(from: NodeID, _ message: consuming Message, into effects: inout Effects) {
         switch message {
         case .store(let request, let key, let version, let hintFor):
             keep(key, version)

@@ -29,7 +29,8 @@ public protocol ReplicationCore: Sendable {
 
     /// Handles one input at `now` (ns), appending its effects to `effects`;
     /// the caller drains them (the buffer keeps its capacity for the next step).
-    mutating func step(now: Int64, _ input: CoreInput<Message, Timer>, into effects: inout EffectBuffer<Message, Timer>)
+    /// The input is consumed, so a state it carries can be stored without a copy.
+    mutating func step(now: Int64, _ input: consuming CoreInput<Message, Timer>, into effects: inout EffectBuffer<Message, Timer>)
 
     /// The node crashes: volatile state is lost, durable state stays.
     mutating func crash()
