@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "Merkle", targets: ["Merkle"]),
         .library(name: "Quorum", targets: ["Quorum"]),
         .library(name: "Workload", targets: ["Workload"]),
+        .library(name: "RuntimeSupport", targets: ["RuntimeSupport"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Consistency", targets: ["Consistency"]),
         .library(name: "Threaded", targets: ["Threaded"]),
@@ -57,16 +58,18 @@ let package = Package(
         .target(name: "RaftLog"),
         .target(name: "Merkle", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
 
-        // Protocol cores (pure state machines), workloads, and the virtual-time runtime with the PBS model.
+        // Protocol cores (pure state machines) and workloads; the linearizability checker and history formats.
         .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats", "Clocks"]),
         .target(name: "Workload", dependencies: ["Stats"]),
-        .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing"]),
-        // The linearizability checker and history formats; the real-time, multi-threaded runtime.
         .target(name: "Consistency"),
-        .target(name: "Threaded", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "Simulation", "Consistency"]),
+        // What both runtimes share: the core registry, network model, consistency judge, results, history recording.
+        .target(name: "RuntimeSupport", dependencies: ["Quorum", "Stats", "Consistency"]),
+        // The virtual-time runtime with the PBS model; the real-time, multi-threaded runtime.
+        .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "RuntimeSupport"]),
+        .target(name: "Threaded", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "RuntimeSupport", "Consistency"]),
 
         // Real etcd and Redis clusters on namespace hosts, driven with the lab's workloads and judged like the model.
-        .target(name: "Engines", dependencies: ["Stats", "Workload", "Quorum", "Simulation", "Consistency", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Engines", dependencies: ["Stats", "Workload", "Quorum", "RuntimeSupport", "Consistency", .product(name: "Yams", package: "Yams")]),
 
         // Experiment registry, sweep runner, CSV + metadata, progress, plots.
         .target(
@@ -77,7 +80,7 @@ let package = Package(
                 "Clocks", "CClockMax",
                 "RaftLog",
                 "Merkle",
-                "Quorum", "Workload", "Simulation",
+                "Quorum", "Workload", "RuntimeSupport", "Simulation",
                 "Consistency", "Threaded", "Engines",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -105,11 +108,13 @@ let package = Package(
         // The crash test runs raftlog-crash-writer as a child process and SIGKILLs it.
         .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Hashing", "Stats"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stats", "Quorum", "Workload", "HashRing"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RuntimeSupport", "Stats", "Quorum", "Workload", "HashRing"]),
+        // Every registered core through both runtimes.
+        .testTarget(name: "RuntimeSupportTests", dependencies: ["RuntimeSupport", "Simulation", "Threaded", "Quorum", "Consistency", "Stats", "Workload"]),
         .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing", "Clocks"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"], exclude: ["Fixtures"]),
-        .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "Consistency", "Quorum", "Simulation", "Stats", "Workload"]),
+        .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "RuntimeSupport", "Consistency", "Quorum", "Stats", "Workload"]),
         // Real servers: skipped with a printed reason where they cannot be installed.
         .testTarget(name: "EnginesTests", dependencies: ["Engines", "Consistency", "Stats"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
@@ -124,7 +129,7 @@ let package = Package(
         benchmarkTarget("ClockBenchmarks", ["Clocks", "Stats"]),
         benchmarkTarget("RaftLogBenchmarks", ["RaftLog", "Stats"]),
         benchmarkTarget("MerkleBenchmarks", ["Merkle", "Hashing", "Stats"]),
-        benchmarkTarget("QuorumBenchmarks", ["Quorum", "Simulation", "Stats", "Workload"]),
+        benchmarkTarget("QuorumBenchmarks", ["Quorum", "RuntimeSupport", "Simulation", "Stats", "Workload"]),
         benchmarkTarget("ThreadedBenchmarks", ["Consistency", "Stats"]),
     ]
 )

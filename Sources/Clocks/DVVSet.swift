@@ -15,7 +15,9 @@
 ///
 /// - Complexity: ``synced(with:)`` and ``isCausallyBefore(_:)`` O(n + m) in
 ///   the entries, plus the values kept; ``update(with:by:)`` likewise (the
-///   initializer's sort is linear on the already-sorted lists they build).
+///   initializer sorts only a list that is not sorted already, and the
+///   lists they build are). The hot paths are `@inlinable`, so a store
+///   that keeps `DVVSet<UInt64>` gets them specialised for its value type.
 public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var node: NodeID
@@ -23,6 +25,7 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
         /// Live values written at this node, newest first.
         public var values: [Value]
 
+        @inlinable
         public init(node: NodeID, counter: UInt64, values: [Value]) {
             self.node = node
             self.counter = counter
@@ -30,39 +33,57 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
         }
     }
 
+    @usableFromInline var sortedEntries: [Entry]
+    @usableFromInline var anonymousValues: [Value]
+
     /// Sorted by node.
-    public private(set) var entries: [Entry]
+    @inlinable public var entries: [Entry] { sortedEntries }
     /// Values whose dot has not been assigned by a node yet (a client's new write).
-    public private(set) var anonymous: [Value]
+    @inlinable public var anonymous: [Value] { anonymousValues }
 
     /// A set with exactly these entries (sorted here) and anonymous values.
+    @inlinable
     public init(entries: [Entry], anonymous: [Value]) {
-        self.entries = entries.sorted { $0.node < $1.node }
-        self.anonymous = anonymous
+        // The sets this type builds itself are sorted already: skip the sort (and its copy) then.
+        var sorted = true
+        var i = 1
+        while i < entries.count {
+            if entries[i &- 1].node > entries[i].node { sorted = false; break }
+            i &+= 1
+        }
+        sortedEntries = sorted ? entries : entries.sorted { $0.node < $1.node }
+        anonymousValues = anonymous
     }
 
     /// A client's new write with no causal context (`new/1`, `new_list/1`).
+    @inlinable
     public init(values: [Value]) { self.init(entries: [], anonymous: values) }
 
     /// A client's new write carrying the context it read (`new/2`, `new_list/2`).
+    @inlinable
     public init(context: [(node: NodeID, counter: UInt64)], values: [Value]) {
         self.init(entries: context.map { Entry(node: $0.node, counter: $0.counter, values: []) }, anonymous: values)
     }
 
     /// The causal context to hand to a client with the values it reads (`join/1`).
+    @inlinable
     public var context: [(node: NodeID, counter: UInt64)] { entries.map { ($0.node, $0.counter) } }
 
     /// Every live value (anonymous first, then per entry newest first): the siblings a read returns.
+    @inlinable
     public var values: [Value] { anonymous + entries.flatMap(\.values) }
 
     /// Number of live values.
+    @inlinable
     public var size: Int { anonymous.count + entries.reduce(0) { $0 + $1.values.count } }
 
     /// The nodes with an entry.
+    @inlinable
     public var ids: [NodeID] { entries.map(\.node) }
 
     /// Registers this client write (exactly one anonymous value) as a new
     /// event at `node` (`update/2`).
+    @inlinable
     public func update(by node: NodeID) -> DVVSet {
         precondition(anonymous.count == 1, "update(by:) takes a client clock holding exactly one new value")
         return DVVSet(entries: DVVSet.event(entries, node, anonymous[0]), anonymous: [])
@@ -72,12 +93,14 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
     /// client's context) at `node`, whose current set is `server`
     /// (`update/3`). The result is newer than both; values in `server` that
     /// the client had not seen survive as siblings.
+    @inlinable
     public func update(with server: DVVSet, by node: NodeID) -> DVVSet {
         precondition(anonymous.count == 1, "update(with:by:) takes a client clock holding exactly one new value")
         let synced = DVVSet(entries: entries, anonymous: []).synced(with: server)
         return DVVSet(entries: DVVSet.event(synced.entries, node, anonymous[0]), anonymous: synced.anonymous)
     }
 
+    @inlinable @usableFromInline
     static func event(_ entries: [Entry], _ node: NodeID, _ value: Value) -> [Entry] {
         var result = entries
         if let i = result.firstIndex(where: { $0.node >= node }) {
@@ -95,6 +118,7 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
 
     /// Merges two replicas' sets, dropping values the other has causally
     /// overwritten (`sync/2`).
+    @inlinable
     public func synced(with other: DVVSet) -> DVVSet {
         let anonymous: [Value]
         if isCausallyBefore(other) {
@@ -121,6 +145,7 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
     }
 
     /// Sync of a list of sets, left to right (`sync/1`); nil for an empty list.
+    @inlinable
     public static func sync(_ sets: [DVVSet]) -> DVVSet? {
         guard var result = sets.first else { return nil }
         for set in sets.dropFirst() { result = result.synced(with: set) }
@@ -130,6 +155,7 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
     /// One node's entry from two replicas: the higher counter wins, and of
     /// its values only those whose dots the other side has not already seen
     /// overwritten are kept.
+    @inlinable @usableFromInline
     static func merge(_ a: Entry, _ b: Entry) -> Entry {
         let (newer, older) = a.counter >= b.counter ? (a, b) : (b, a)
         // Dots newer.counter − newer.values.count + 1 … are live in `newer`;
@@ -143,6 +169,7 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
 
     /// True when every event of this set is in `other` and `other` has more
     /// (`less/2`): this set's values are outdated.
+    @inlinable
     public func isCausallyBefore(_ other: DVVSet) -> Bool {
         // Walks `other` against `self`: `other` must cover each of self's entries.
         var i = 0, j = 0
@@ -166,6 +193,7 @@ public struct DVVSet<Value: Hashable & Sendable>: Sendable, Equatable {
 
     /// Equal causal histories, ignoring which values are held (`equal/2`):
     /// same nodes, counters and number of live values per entry.
+    @inlinable
     public func causallyEqual(_ other: DVVSet) -> Bool {
         entries.count == other.entries.count && zip(entries, other.entries).allSatisfy {
             $0.node == $1.node && $0.counter == $1.counter && $0.values.count == $1.values.count

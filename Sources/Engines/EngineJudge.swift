@@ -1,6 +1,6 @@
 import Consistency
 import Quorum
-import Simulation
+import RuntimeSupport
 
 /// Judges an engine's operation records with the lab's definitions, so real
 /// stores and the model share columns:
@@ -30,7 +30,7 @@ public enum EngineJudge {
     }
 
     /// Every write's version, by value.
-    static func writeVersions(_ records: [OperationRecord]) -> [Int64: Versioned] {
+    static func writeVersions(_ records: [EngineOperation]) -> [Int64: Versioned] {
         var versions: [Int64: Versioned] = [:]
         for r in records where r.isWrite {
             let t = r.order > 0 ? r.order : (r.outcome == .ok ? r.completed : Int64.max / 2)
@@ -49,9 +49,9 @@ public enum EngineJudge {
     /// `window`: the fault window (run-relative nanoseconds); requests invoked in it are counted apart.
     /// Only records `counted` accepts are counted and judged; every acknowledged write still counts as
     /// a write a read may miss.
-    public static func judge(_ records: [OperationRecord], window: ClosedRange<Int64>? = nil,
+    public static func judge(_ records: [EngineOperation], window: ClosedRange<Int64>? = nil,
                              finalValues: [UInt64: (value: Int64?, order: Int64)]? = nil,
-                             counted: (OperationRecord) -> Bool = { _ in true }) -> Verdict {
+                             counted: (EngineOperation) -> Bool = { _ in true }) -> Verdict {
         var verdict = Verdict()
         let versions = writeVersions(records)
         var judge = ConsistencyJudge()
@@ -94,7 +94,7 @@ public enum EngineJudge {
 
     /// The records as a Jepsen history (invocations and completions in time order; `:info` for
     /// indeterminate outcomes, `:fail` for certain failures).
-    public static func history(_ records: [OperationRecord]) -> History {
+    public static func history(_ records: [EngineOperation]) -> History {
         var timed: [(time: Int64, rank: Int, event: HistoryEvent)] = []
         for r in records {
             let f: HistoryEvent.Function = r.isWrite ? .write : .read
@@ -109,7 +109,7 @@ public enum EngineJudge {
     }
 
     /// The lab's checker's verdict on the records.
-    public static func linearizability(_ records: [OperationRecord]) -> LinearizabilityChecker.Report {
+    public static func linearizability(_ records: [EngineOperation]) -> LinearizabilityChecker.Report {
         LinearizabilityChecker().check((try? EngineJudge.history(records).operations()) ?? [])
     }
 }

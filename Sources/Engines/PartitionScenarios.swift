@@ -30,7 +30,7 @@ public enum PartitionScenarios {
         var total: Double { before + partition + after }
     }
 
-    static func unavailable(_ records: [OperationRecord], from: Int64, to: Int64) -> Double {
+    static func unavailable(_ records: [EngineOperation], from: Int64, to: Int64) -> Double {
         var last = from, longest: Int64 = 0
         for r in records.sorted(by: { $0.completed < $1.completed }) where r.outcome == .ok && r.completed > from && r.completed <= to {
             longest = max(longest, r.completed - last)
@@ -39,7 +39,7 @@ public enum PartitionScenarios {
         return Double(max(longest, to - last)) / 1e9
     }
 
-    static func outcome(_ run: WorkloadDriver.Result, groups: [(String, (OperationRecord) -> Bool)], window: ClosedRange<Int64>,
+    static func outcome(_ run: WorkloadDriver.Result, groups: [(String, (EngineOperation) -> Bool)], window: ClosedRange<Int64>,
                         finalValues: [UInt64: (value: Int64?, order: Int64)], faults: [String]) -> Outcome {
         let judged = groups.map { name, member in
             Group(name: name, verdict: EngineJudge.judge(run.records, window: window, finalValues: finalValues, counted: member),
@@ -49,7 +49,7 @@ public enum PartitionScenarios {
         // lost acknowledged write is also a linearizability violation the checker can name.
         let end = (run.records.map(\.completed).max() ?? 0) + 1
         let finalReads = finalValues.sorted { $0.key < $1.key }.enumerated().map { i, kv in
-            OperationRecord(process: 1_000_000, isWrite: false, key: kv.key, value: kv.value.value, order: kv.value.order,
+            EngineOperation(process: 1_000_000, isWrite: false, key: kv.key, value: kv.value.value, order: kv.value.order,
                             intended: end + Int64(2 * i), invoked: end + Int64(2 * i), completed: end + Int64(2 * i + 1), outcome: .ok)
         }
         let history = EngineJudge.history(run.records + finalReads)
@@ -89,7 +89,7 @@ public enum PartitionScenarios {
             if let r = try? reader.get(key: key, serializable: false) { finals[key] = (r.value, r.modRevision) }
         }
         let window = applied[0].atNanoseconds...applied[1].atNanoseconds
-        func thread(_ r: OperationRecord) -> Int64 { r.process % 4 }
+        func thread(_ r: EngineOperation) -> Int64 { r.process % 4 }
         return outcome(run, groups: [("old-leader-serializable", { thread($0) == 0 }), ("old-leader-linearizable", { thread($0) == 1 }),
                                      ("majority", { thread($0) >= 2 })],
                        window: window, finalValues: finals, faults: applied.map { "\($0.action)@\(Double($0.atNanoseconds) / 1e9)s\($0.error.map { " (\($0))" } ?? "")" })

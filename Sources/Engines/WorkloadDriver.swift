@@ -3,7 +3,7 @@ import Stats
 import Workload
 
 /// One operation as a client saw it. Times are monotonic nanoseconds from the run's start.
-public struct OperationRecord: Sendable {
+public struct EngineOperation: Sendable {
     public enum Outcome: Sendable { case ok, fail, info }
     public let process: Int64
     public let isWrite: Bool
@@ -49,7 +49,7 @@ public enum WorkloadDriver {
     }
 
     public struct Result: Sendable {
-        public var records: [OperationRecord]
+        public var records: [EngineOperation]
         public var reads = LatencyHistogram()
         public var writes = LatencyHistogram()
         public var wallSeconds = 0.0
@@ -80,7 +80,7 @@ public enum WorkloadDriver {
             group.enter()
             let worker = Thread {
                 var session = box.value
-                var records: [OperationRecord] = []
+                var records: [EngineOperation] = []
                 records.reserveCapacity(plan.count)
                 var reads = LatencyHistogram(), writes = LatencyHistogram()
                 var process = Int64(thread)
@@ -95,7 +95,7 @@ public enum WorkloadDriver {
                         now = monotonicNanoseconds()
                     }
                     let invoked = Int64(now &- startNanoseconds)
-                    var outcome = OperationRecord.Outcome.ok
+                    var outcome = EngineOperation.Outcome.ok
                     var seen: Int64? = nil
                     var order: Int64 = 0
                     do {
@@ -114,7 +114,7 @@ public enum WorkloadDriver {
                         let latency = UInt64(max(1, completed - op.arrivalNanoseconds))
                         if op.isWrite { writes.record(nanoseconds: latency) } else { reads.record(nanoseconds: latency) }
                     }
-                    records.append(OperationRecord(process: process, isWrite: op.isWrite, key: key, value: op.isWrite ? value : seen, order: order,
+                    records.append(EngineOperation(process: process, isWrite: op.isWrite, key: key, value: op.isWrite ? value : seen, order: order,
                                                    intended: op.arrivalNanoseconds, invoked: invoked, completed: completed, outcome: outcome))
                     // Jepsen's convention: a process whose operation is indeterminate is replaced by a new one.
                     if outcome == .info { process += Int64(configuration.clients) }

@@ -31,6 +31,9 @@ public enum Kernels {
         Kernel("quorum/simulate/operation-vector-clocks", "the same with vector clocks and siblings (DVV sets, client contexts)", iterations: (200, 1_200)) {
             QuorumKernels.simulatedOperations($0, .vectorClocks)
         },
+        Kernel("runtime/network/delivery-time", "one message's delivery time from the shared network model (WARS legs, lnkd-ssd, 6 nodes)") { RuntimeKernels.deliveryTimes($0) },
+        Kernel("runtime/event-queue/push-pop", "one push and one pop on an event heap holding 1 000 events") { RuntimeKernels.eventQueue($0) },
+        Kernel("runtime/judge/read", "one LWW read judged for staleness and session guarantees (10 writes per key)") { RuntimeKernels.judgedReads($0) },
     ]
 
     public static func named(_ name: String) -> Kernel? { all.first { $0.name == name } }

@@ -158,7 +158,7 @@ public struct Scenario: Sendable {
         try reader.onlyKnown(threads, ["clients", "replicas"], at: "threads.")
         let protocols = try reader.strings(grid["protocol"], "grid.protocol", default: ["dynamo"]).map { name in
             guard let p = ReplicationProtocol(rawValue: name) else {
-                throw Error(file: file, key: "grid.protocol", message: "expected dynamo or abd, got '\(name)'")
+                throw Error(file: file, key: "grid.protocol", message: "expected \(ReplicationProtocol.namesForMessages), got '\(name)'")
             }
             return p
         }

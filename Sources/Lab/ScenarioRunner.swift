@@ -37,14 +37,21 @@ public enum ScenarioRunner {
         }
     }
 
-    /// Every combination of the grid, in CSV order: Dynamo over R, W, read
-    /// repair, sloppy quorum and versioning; ABD once per model and N (majorities, no repair).
+    /// Every combination of the grid, in CSV order: per model and N, each
+    /// protocol in registry order — one that honours quorum settings (Dynamo)
+    /// over R, W, read repair, sloppy quorum and versioning; one with its
+    /// own quorums (ABD) once, with majorities and no repair.
     public static func combinations(_ scenario: Scenario) -> [Combination] {
         let timeout = Int64((scenario.timeoutMs * 1e6).rounded())
         var result: [Combination] = []
         for model in scenario.models {
             for n in scenario.ns {
-                if scenario.protocols.contains(.dynamo) {
+                for replication in ReplicationProtocol.allCases where scenario.protocols.contains(replication) {
+                    guard replication.honoursQuorumSettings else {
+                        result.append(Combination(model: model, quorum: QuorumConfiguration(n: n, r: n / 2 + 1, w: n / 2 + 1, timeoutNanoseconds: timeout),
+                                                  replication: replication))
+                        continue
+                    }
                     for r in scenario.rs where r <= n {
                         for w in scenario.ws where w <= n {
                             for repair in scenario.readRepairs {
@@ -52,16 +59,12 @@ public enum ScenarioRunner {
                                     for versioning in scenario.versionings {
                                         var quorum = QuorumConfiguration(n: n, r: r, w: w, timeoutNanoseconds: timeout, readRepair: repair, sloppyQuorum: sloppy)
                                         quorum.versioning = versioning
-                                        result.append(Combination(model: model, quorum: quorum, replication: .dynamo))
+                                        result.append(Combination(model: model, quorum: quorum, replication: replication))
                                     }
                                 }
                             }
                         }
                     }
-                }
-                if scenario.protocols.contains(.abd) {
-                    result.append(Combination(model: model, quorum: QuorumConfiguration(n: n, r: n / 2 + 1, w: n / 2 + 1, timeoutNanoseconds: timeout),
-                                              replication: .abd))
                 }
             }
         }
@@ -100,7 +103,7 @@ public enum ScenarioRunner {
 
     static func row(_ c: Combination, _ result: SimulationResult) -> [String] {
         row(c.model, c.quorum.n, c.quorum.r, c.quorum.w, c.quorum.readRepair, c.quorum.sloppyQuorum, result)
-            + [c.replication.rawValue, c.replication == .dynamo ? c.quorum.versioning.rawValue : "",
+            + [c.replication.rawValue, c.replication.honoursQuorumSettings ? c.quorum.versioning.rawValue : "",
                Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax), Cell.fixed(result.lostWriteFraction, 5)]
     }
 

@@ -17,13 +17,17 @@ import Hashing
 ///   majority already carried the largest tag: that tag is then at a
 ///   majority already (the "fast read" of Dutta et al., PODC 2004, case 1).
 ///
-/// A pure state machine like ``DynamoNode``, on the same ``Message``s:
-/// `fetch`/`fetched` query, `store`/`stored` propagate; replicas keep the
-/// largest ``Version`` (the tag, with the write's sequence as its value).
+/// A pure state machine (``ReplicationCore``) like ``DynamoNode``, on the
+/// same ``Message``s: `fetch`/`fetched` query, `store`/`stored` propagate;
+/// replicas keep the largest ``Version`` (the tag, with the write's
+/// sequence as its value). R, W, read repair and versioning do not apply.
 ///
 /// - Complexity: two round trips of N messages per operation (one for a
 ///   fast read); O(N) per input plus dictionary work.
-public struct ABDNode: Sendable {
+public struct ABDNode: ReplicationCore {
+    public typealias Message = Quorum.Message
+    public typealias Timer = QuorumTimer
+
     public let id: NodeID
     public let configuration: QuorumConfiguration
     public let ring: TokenRing
@@ -43,11 +47,18 @@ public struct ABDNode: Sendable {
         var allEqual = true
     }
 
+    public static var honoursQuorumSettings: Bool { false }
+
+    public init(_ setup: NodeSetup) {
+        precondition(setup.configuration.n <= setup.ring.nodeCount, "N cannot exceed the number of nodes")
+        precondition(setup.configuration.versioning == .lww, "ABD orders writes by its own tags; versioning applies to the Dynamo core")
+        id = setup.id
+        configuration = setup.configuration
+        ring = setup.ring
+    }
+
     public init(id: NodeID, configuration: QuorumConfiguration, ring: TokenRing) {
-        precondition(configuration.n <= ring.nodeCount, "N cannot exceed the number of nodes")
-        self.id = id
-        self.configuration = configuration
-        self.ring = ring
+        self.init(NodeSetup(id: id, configuration: configuration, ring: ring))
     }
 
     /// A majority of the N replicas.
@@ -57,14 +68,16 @@ public struct ABDNode: Sendable {
         ring.preferenceList(forKeyHash: XXHash64.hash(key), count: configuration.n)
     }
 
+    public func state(of key: UInt64) -> Versioned? { store[key].map(Versioned.lww) }
+
     public mutating func crash() {
         pending.removeAll()
     }
 
-    public mutating func step(now: Int64, _ input: Input) -> [Effect] {
+    public mutating func step(now: Int64, _ input: consuming Input, into effects: inout Effects) {
         switch input {
         case .start:
-            return []
+            break
         case .client(let request):
             let key: UInt64
             var sequence: UInt64 = 0
@@ -75,59 +88,78 @@ public struct ABDNode: Sendable {
             }
             let owners = preferenceList(for: key)
             pending[request.id] = Pending(isWrite: isWrite, key: key, sequence: sequence, owners: owners)
-            var effects: [Effect] = owners.map { .send(to: $0, .fetch(request: request.id, key: key)) }
+            for owner in owners { effects.append(.send(to: owner, .fetch(request: request.id, key: key))) }
             effects.append(.setTimer(afterNanoseconds: configuration.timeoutNanoseconds, .requestTimeout(request.id)))
-            return effects
         case .message(let from, let message):
-            return receive(from: from, message)
+            receive(from: from, message, into: &effects)
         case .timer(.requestTimeout(let requestID)):
-            guard pending.removeValue(forKey: requestID) != nil else { return [] }
-            return [.reply(ClientReply(id: requestID, outcome: .timedOut))]
+            guard pending.removeValue(forKey: requestID) != nil else { return }
+            effects.append(.reply(ClientReply(id: requestID, outcome: .timedOut)))
         case .timer:
-            return []
+            break
         }
     }
 
-    mutating func receive(from: NodeID, _ message: Message) -> [Effect] {
+    mutating func receive(from: NodeID, _ message: Message, into effects: inout Effects) {
         switch message {
         // Replica side.
         case .fetch(let request, let key):
-            return [.send(to: from, .fetched(request: request, version: store[key].map(Versioned.lww)))]
+            effects.append(.send(to: from, .fetched(request: request, version: store[key].map(Versioned.lww))))
         case .store(let request, let key, let state, _), .repair(let request, let key, let state):
             guard let version = state.lwwVersion else { preconditionFailure("ABD tags are LWW versions; a sibling set cannot reach an ABD node") }
-            if store[key].map({ $0 < version }) ?? true { store[key] = version }
-            return [.send(to: from, .stored(request: request))]
+            if let i = store.index(forKey: key) {
+                if store.values[i] < version { store.values[i] = version }
+            } else {
+                store[key] = version
+            }
+            effects.append(.send(to: from, .stored(request: request)))
         // Coordinator side.
         case .fetched(let request, let state):
-            let version = state?.lwwVersion
-            guard var p = pending[request], p.phase == .query, !p.answered.contains(from) else { return [] }
-            if !p.answered.isEmpty && p.best != version { p.allEqual = false }
-            p.answered.append(from)
-            if let version, p.best.map({ $0 < version }) ?? true { p.best = version }
-            guard p.answered.count >= majority else { pending[request] = p; return [] }
-            let tag: Version?
-            if p.isWrite {
-                tag = Version(timestamp: (p.best?.timestamp ?? 0) &+ 1, coordinator: id, sequence: p.sequence)
-            } else {
-                if p.allEqual {
-                    pending[request] = nil
-                    return [.reply(ClientReply(id: request, outcome: .read(p.best.map(Versioned.lww))))]
+            guard let i = pending.index(forKey: request) else { return }
+            let coordinator = self.id, majority = self.majority
+            if pending.values[i].queried(from: from, version: state?.lwwVersion, majority: majority, coordinator: coordinator) {
+                let p = pending.values[i]
+                if p.phase == .propagate {
+                    for owner in p.owners { effects.append(.send(to: owner, .store(request: request, key: p.key, version: .lww(p.best!), hintFor: nil))) }
+                } else {
+                    // A fast read: every answer in the majority carried the largest tag.
+                    pending.remove(at: i)
+                    effects.append(.reply(ClientReply(id: request, outcome: .read(p.best.map(Versioned.lww)))))
                 }
-                tag = p.best
             }
-            p.best = tag
-            p.phase = .propagate
-            p.answered = []
-            pending[request] = p
-            return p.owners.map { .send(to: $0, .store(request: request, key: p.key, version: .lww(tag!), hintFor: nil)) }
         case .stored(let request):
-            guard var p = pending[request], p.phase == .propagate, !p.answered.contains(from) else { return [] }
-            p.answered.append(from)
-            guard p.answered.count >= majority else { pending[request] = p; return [] }
-            pending[request] = nil
-            return [.reply(ClientReply(id: request, outcome: p.isWrite ? .written(.lww(p.best!)) : .read(p.best.map(Versioned.lww))))]
+            guard let i = pending.index(forKey: request), pending.values[i].propagated(from: from, majority: majority) else { return }
+            let p = pending.remove(at: i).value
+            effects.append(.reply(ClientReply(id: request, outcome: p.isWrite ? .written(.lww(p.best!)) : .read(p.best.map(Versioned.lww)))))
         case .repaired, .handoff, .handedOff:
-            return []
+            break
         }
+    }
+}
+
+extension ABDNode.Pending {
+    /// A query answer; true once a majority answered: the phase is then
+    /// `propagate` with the tag to write, or still `query` for a fast read.
+    mutating func queried(from: NodeID, version: Version?, majority: Int, coordinator: NodeID) -> Bool {
+        guard phase == .query, !answered.contains(from) else { return false }
+        if !answered.isEmpty && best != version { allEqual = false }
+        answered.append(from)
+        if let version, best.map({ $0 < version }) ?? true { best = version }
+        guard answered.count >= majority else { return false }
+        if isWrite {
+            best = Version(timestamp: (best?.timestamp ?? 0) &+ 1, coordinator: coordinator, sequence: sequence)
+        } else if allEqual {
+            return true
+        }
+        phase = .propagate
+        answered.removeAll(keepingCapacity: true)
+        return true
+    }
+
+    /// A propagation ack; true once a majority stored the tag.
+    mutating func propagated(from: NodeID, majority: Int) -> Bool {
+        guard phase == .propagate, !answered.contains(from) else { return false }
+        answered.append(from)
+        return answered.count >= majority
     }
 }

@@ -87,18 +87,24 @@ public enum QuorumTimer: Sendable, Hashable {
     case handoff
 }
 
-/// What a protocol step asks its runtime to do.
-public enum Effect: Sendable, Equatable {
-    case send(to: NodeID, Message)
-    case setTimer(afterNanoseconds: Int64, QuorumTimer)
-    case reply(ClientReply)
+extension Message: CoreMessage {
+    /// Stores, repairs and handoffs carry a write (W); their acks are A; a fetch is R; its answer is S.
+    @inlinable
+    public var leg: MessageLeg {
+        switch self {
+        case .store, .repair, .handoff: return .write
+        case .stored, .repaired, .handedOff: return .writeAck
+        case .fetch: return .read
+        case .fetched: return .readResponse
+        }
+    }
 }
 
-/// What a runtime feeds a node.
-public enum Input: Sendable, Equatable {
-    /// The node starts (or restarts after a crash): it arms its handoff timer.
-    case start
-    case client(ClientRequest)
-    case message(from: NodeID, Message)
-    case timer(QuorumTimer)
-}
+/// What a Dynamo or ABD step asks its runtime to do.
+public typealias Effect = CoreEffect<Message, QuorumTimer>
+
+/// The buffer a Dynamo or ABD step writes its effects into.
+public typealias Effects = EffectBuffer<Message, QuorumTimer>
+
+/// What a runtime feeds a Dynamo or ABD node.
+public typealias Input = CoreInput<Message, QuorumTimer>

@@ -1,6 +1,6 @@
 import Consistency
 import Quorum
-import Simulation
+import RuntimeSupport
 import Stats
 import Testing
 import Workload

@@ -25,17 +25,25 @@ public struct ConsistencyJudge: Sendable {
         let version: Versioned
     }
 
+    /// A client's view of one key.
+    struct SessionKey: Hashable, Sendable {
+        let session: Int
+        let key: UInt64
+    }
+
     /// Per key: completed writes in completion order.
     var writes: [UInt64: [Write]] = [:]
-    var lastRead: [Int: [UInt64: Versioned]] = [:]
-    var lastWrite: [Int: [UInt64: (time: Int64, version: Versioned)]] = [:]
+    /// Per client and key (one table each, so one hash lookup per read): the merge of what
+    /// its reads returned, and its last completed write.
+    var lastRead: [SessionKey: Versioned] = [:]
+    var lastWrite: [SessionKey: (time: Int64, version: Versioned)] = [:]
 
     public init() {}
 
     /// Write `sequence` completed with `version` (calls must come in completion order).
     public mutating func wrote(key: UInt64, sequence: UInt64, session: Int, issued: Int64, completed: Int64, version: Versioned) {
         writes[key, default: []].append(Write(sequence: sequence, issued: issued, completed: completed, version: version))
-        lastWrite[session, default: [:]][key] = (completed, version)
+        lastWrite[SessionKey(session: session, key: key)] = (completed, version)
     }
 
     /// A read issued at `invoked` returned `version` (nil: no replica had the key).
@@ -68,11 +76,19 @@ public struct ConsistencyJudge: Sendable {
             result.byAge[bin].reads += 1
             if !stale { result.byAge[bin].consistent += 1 }
         }
-        if let previous = lastRead[session]?[key], !Self.reflects(version, previous) { result.monotonicReadViolations += 1 }
-        if let own = lastWrite[session]?[key], own.time <= invoked, !Self.reflects(version, own.version) {
+        let client = SessionKey(session: session, key: key)
+        let previous = lastRead.index(forKey: client)
+        if let previous, !Self.reflects(version, lastRead.values[previous]) { result.monotonicReadViolations += 1 }
+        if let own = lastWrite[client], own.time <= invoked, !Self.reflects(version, own.version) {
             result.readYourWritesViolations += 1
         }
-        if let version { lastRead[session, default: [:]][key] = lastRead[session]?[key].map { $0.merged(with: version) } ?? version }
+        if let version {
+            if let previous {
+                lastRead.values[previous] = lastRead.values[previous].merged(with: version)
+            } else {
+                lastRead[client] = version
+            }
+        }
     }
 
     static func reflects(_ read: Versioned?, _ write: Versioned) -> Bool {

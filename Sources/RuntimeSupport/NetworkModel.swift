@@ -1,10 +1,11 @@
 import Quorum
 import Stats
 
-/// The simulated network and fault schedule: one-way delay per message from
-/// a latency distribution (ms), an extra delay between datacenters, message
-/// loss, partitions and node crashes on a schedule. All randomness comes
-/// from the simulator's seeded generator.
+/// The modelled network and fault schedule both runtimes share: one-way
+/// delay per message from a latency distribution (ms) or per WARS leg, an
+/// extra delay between datacenters, message loss, partitions and node
+/// crashes on a schedule. All randomness comes from the caller's seeded
+/// generator (the simulator's, or each replica thread's).
 public struct NetworkModel: Sendable {
     /// A window in which `isolated` nodes can reach only each other.
     public struct Partition: Sendable, Equatable {
@@ -67,16 +68,22 @@ public struct NetworkModel: Sendable {
     }
 
     /// When a message sent now arrives, or nil when it is lost or cut off by a partition.
-    public func deliveryTime(from: NodeID, to: NodeID, message: Message, at now: Int64, rng: inout Xoshiro256StarStar) -> Int64? {
+    @inlinable
+    public func deliveryTime<M: CoreMessage>(from: NodeID, to: NodeID, message: M, at now: Int64, rng: inout Xoshiro256StarStar) -> Int64? {
+        deliveryTime(from: from, to: to, leg: message.leg, at: now, rng: &rng)
+    }
+
+    /// When a message playing WARS leg `leg` sent now arrives, or nil when it is lost or cut off by a partition.
+    public func deliveryTime(from: NodeID, to: NodeID, leg: MessageLeg, at now: Int64, rng: inout Xoshiro256StarStar) -> Int64? {
         if isPartitioned(from, to, at: now) { return nil }
         if lossProbability > 0 && rng.nextUnitDouble() < lossProbability { return nil }
         var ms: Double
         if let legs {
-            switch message {
-            case .store, .repair, .handoff: ms = legs.write.sample(&rng)
-            case .stored, .repaired, .handedOff: ms = legs.writeAck.sample(&rng)
-            case .fetch: ms = legs.read.sample(&rng)
-            case .fetched: ms = legs.readResponse.sample(&rng)
+            switch leg {
+            case .write: ms = legs.write.sample(&rng)
+            case .writeAck: ms = legs.writeAck.sample(&rng)
+            case .read: ms = legs.read.sample(&rng)
+            case .readResponse: ms = legs.readResponse.sample(&rng)
             }
         } else {
             ms = delay.sample(&rng)
