@@ -32,6 +32,11 @@ let package = Package(
         .library(name: "Consistency", targets: ["Consistency"]),
         .library(name: "Threaded", targets: ["Threaded"]),
         .library(name: "Lab", targets: ["Lab"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Gate", targets: ["Gate"]),
+        .library(name: "Compare", targets: ["Compare"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Tools", targets: ["Tools"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -64,25 +69,50 @@ let package = Package(
         .target(name: "Consistency"),
         .target(name: "Threaded", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "Simulation", "Consistency"]),
 
-        // Experiment registry, sweep runner, CSV + metadata, progress, plots.
+        // The experiment framework: Experiment and its typed columns, registry, sweep runner,
+        // CSV + metadata, progress, plots, atomic files. Links no area.
+        .target(name: "Lab", dependencies: ["Stats", "Hashing"]),
+        // The experiments, one file each, and the list `caplab run` knows (Registry.all).
         .target(
-            name: "Lab",
+            name: "Experiments",
             dependencies: [
-                "Stats", "Hashing",
+                "Lab", "Stats", "Hashing",
                 "HashRing",
                 "Clocks", "CClockMax",
                 "RaftLog",
                 "Merkle",
                 "Quorum", "Workload", "Simulation",
                 "Consistency", "Threaded",
+            ]
+        ),
+        // The instruction-count regression gate and the kernels it counts (they reuse the clock experiments' pairs).
+        .target(
+            name: "Gate",
+            dependencies: [
+                "Lab", "Experiments", "Stats", "Hashing", "HashRing", "Clocks", "RaftLog", "Merkle",
+                "Quorum", "Workload", "Simulation", "Consistency",
+            ]
+        ),
+        // `caplab compare`: benchstat-style comparison of result files.
+        .target(name: "Compare", dependencies: ["Lab"]),
+        // Scenario files: the model, its YAML reader, and the simulate and stress back-ends. The only module that links Yams.
+        .target(
+            name: "Scenarios",
+            dependencies: [
+                "Lab", "Stats", "Quorum", "Workload", "Simulation", "Consistency", "Threaded",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // One-question tools behind `caplab pbs`, `caplab ring` and `caplab check`.
+        .target(name: "Tools", dependencies: ["Lab", "Stats", "Hashing", "HashRing", "Simulation", "Consistency"]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(
             name: "caplab",
-            dependencies: ["Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // C peers of the hash-ring variants, and `make peers`, which times them against the Swift ones.
@@ -106,7 +136,7 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"]),
         .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "Consistency", "Quorum", "Simulation", "Stats", "Workload"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark), sharing one configuration.
         .target(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compare
 import Foundation
 import Lab
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Lab
 
 struct ListCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let scale: Scale = quick ? .quick : (full ? .full : .standard)
-        for experiment in Registry.experiments {
+        for experiment in Registry.all.experiments {
             print("\(experiment.name)\n    \(experiment.summary)")
             for parameter in experiment.parameters {
                 print("    --  \(parameter.name): \(parameter.values(scale).joined(separator: ", "))  (\(parameter.summary))")

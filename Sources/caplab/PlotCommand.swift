@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Lab
 
@@ -18,7 +19,7 @@ struct PlotCommand: ParsableCommand {
 
     func validate() throws {
         do {
-            _ = try Registry.resolve(names)
+            _ = try Registry.all.resolve(names)
         } catch let error as LabError {
             throw ValidationError(error.description)
         }
@@ -26,7 +27,7 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let resultsURL = URL(fileURLWithPath: results)
-        var chosen = try Registry.resolve(names).map(\.name)
+        var chosen = try Registry.all.resolve(names).map(\.name)
         if names.isEmpty {
             chosen = chosen.filter { FileManager.default.fileExists(atPath: resultsURL.appendingPathComponent("\($0).csv").path) }
             if chosen.isEmpty {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import Tools
 
 /// `caplab ring`: what-if questions about a cache's key placement.
 struct RingCommand: ParsableCommand {

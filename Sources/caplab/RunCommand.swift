@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Lab
 
@@ -30,14 +31,14 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if quick && full { throw ValidationError("--quick and --full are exclusive") }
         do {
-            _ = try Registry.resolve(names)
+            _ = try Registry.all.resolve(names)
         } catch let error as LabError {
             throw ValidationError(error.description)
         }
     }
 
     func run() throws {
-        let experiments = try Registry.resolve(names)
+        let experiments = try Registry.all.resolve(names)
         let options = RunOptions(
             scale: quick ? .quick : (full ? .full : .standard),
             seed: seed,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Experiments
 @testable import Lab
 
 @Suite struct RunnerTests {
@@ -47,16 +48,16 @@ import Testing
     }
 
     @Test func unknownNamesAreRejectedBeforeAnythingRuns() {
-        #expect(throws: LabError.unknownExperiment("nope", known: Registry.names)) {
-            try Registry.resolve(["ring-lookup", "nope"])
+        #expect(throws: LabError.unknownExperiment("nope", known: Registry.all.names)) {
+            try Registry.all.resolve(["ring-lookup", "nope"])
         }
-        #expect((try? Registry.resolve([]))?.count == Registry.experiments.count)
+        #expect((try? Registry.all.resolve([]))?.count == Registry.all.experiments.count)
     }
 
     @Test func experimentNamesAndColumnsFollowTheConventions() {
         let snake = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/
         let kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
-        for experiment in Registry.experiments {
+        for experiment in Registry.all.experiments {
             #expect(experiment.name.wholeMatch(of: kebab) != nil)
             #expect(Set(experiment.columns.map(\.name)).count == experiment.columns.count)
             for column in experiment.columns {
@@ -72,7 +73,7 @@ import Testing
     @Test func everyExperimentHasAPlotScriptAndDocumentedColumns() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("results/README.md"), encoding: .utf8)
-        for experiment in Registry.experiments {
+        for experiment in Registry.all.experiments {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("plots-scripts/\(experiment.name).gp").path))
             #expect(readme.contains("## \(experiment.name)"), "results/README.md has no section for \(experiment.name)")
             for column in experiment.columns {
