@@ -25,6 +25,23 @@ enum Allocator {
     /// Offered load: above what two cores complete, so throughput is the runtime's, not the arrival rate.
     static let ratePerSecond = 200_000.0
 
+    static let columns = Columns(
+        Column("allocator", "system or jemalloc"),
+        Column("allocator_version", "jemalloc's version from mallctl; empty for the system allocator"),
+        Column("client_threads", "client threads"),
+        Column("replica_threads", "replica threads"),
+        Column("samples", "child runs"),
+        Column("throughput_ops_s_median", "completed operations per wall-clock second, median over samples"),
+        Column("throughput_ops_s_min", "slowest sample"),
+        Column("throughput_ops_s_max", "fastest sample"),
+        Column("p99_ms_median", "p99 latency over reads and writes, from intended start, median over samples"),
+        Column("p99_ms_min", "smallest p99 over samples"),
+        Column("p99_ms_max", "largest p99 over samples"),
+        Column("allocated_bytes", "jemalloc stats.allocated at the end of the last sample; empty for the system allocator"),
+        Column("resident_bytes", "jemalloc stats.resident at the end of the last sample; empty for the system allocator"),
+        Column("peak_rss_bytes", "child's peak resident set (VmHWM), last sample"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "threaded-runtime throughput and p99 per client-thread count, system malloc against jemalloc (LD_PRELOAD, child process)",
@@ -34,22 +51,7 @@ enum Allocator {
             Parameter("samples", "child runs per point, interleaved across allocators") { [String(samples($0))] },
             Parameter("operations", "operations per run (Dynamo N=3 R=W=2, lnkd-ssd, 200 000 ops/s offered)") { [String(operations($0))] },
         ],
-        columns: [
-            Column("allocator", "system or jemalloc"),
-            Column("allocator_version", "jemalloc's version from mallctl; empty for the system allocator"),
-            Column("client_threads", "client threads"),
-            Column("replica_threads", "replica threads"),
-            Column("samples", "child runs"),
-            Column("throughput_ops_s_median", "completed operations per wall-clock second, median over samples"),
-            Column("throughput_ops_s_min", "slowest sample"),
-            Column("throughput_ops_s_max", "fastest sample"),
-            Column("p99_ms_median", "p99 latency over reads and writes, from intended start, median over samples"),
-            Column("p99_ms_min", "smallest p99 over samples"),
-            Column("p99_ms_max", "largest p99 over samples"),
-            Column("allocated_bytes", "jemalloc stats.allocated at the end of the last sample; empty for the system allocator"),
-            Column("resident_bytes", "jemalloc stats.resident at the end of the last sample; empty for the system allocator"),
-            Column("peak_rss_bytes", "child's peak resident set (VmHWM), last sample"),
-        ],
+        columns: columns,
         summaryColumns: ["allocator", "client_threads", "throughput_ops_s_median", "p99_ms_median", "allocated_bytes", "resident_bytes"],
         steps: { scale in allocators.count * clientThreads(scale).count * samples(scale) },
         run: run)
@@ -63,12 +65,12 @@ enum Allocator {
         var peakRSS: String
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
+    static func run(_ context: RunContext) throws -> [Row] {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         guard executable.lastPathComponent == "caplab" else {
             throw LabError.experimentFailed(name, "runs its samples as `caplab allocator-worker` child processes; run it from caplab")
         }
-        var rows: [[String]] = []
+        var rows: [Row] = []
         for clients in clientThreads(context.scale) {
             var results: [String: [Sample]] = [:]
             for s in 0..<samples(context.scale) {
@@ -86,10 +88,10 @@ enum Allocator {
                 let throughput = Summary(list.map(\.throughput))
                 let p99 = Summary(list.map(\.p99Ms))
                 let last = list.last!
-                rows.append([allocator, last.version, String(clients), "2", String(list.count),
+                rows.append(columns.row(allocator, last.version, String(clients), "2", String(list.count),
                              Cell.fixed(throughput.median, 0), Cell.fixed(throughput.min, 0), Cell.fixed(throughput.max, 0),
                              Cell.fixed(p99.median, 3), Cell.fixed(p99.min, 3), Cell.fixed(p99.max, 3),
-                             last.allocated, last.resident, last.peakRSS])
+                             last.allocated, last.resident, last.peakRSS))
             }
         }
         return rows

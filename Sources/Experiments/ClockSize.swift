@@ -17,6 +17,15 @@ enum ClockSize {
     static let spacings = [1, 16]
     static let representations = ["dense", "sparse", "dictionary", "dvvset", "lamport", "hlc"]
 
+    static let columns = Columns(
+        Column("representation", "dense, sparse, dictionary, dvvset, lamport, hlc"),
+        Column("entries", "non-zero counters per clock"),
+        Column("node_spacing", "gap between consecutive node ids"),
+        Column("siblings", "concurrent values held for the key"),
+        Column("clock_bytes", "encoded bytes of all causality metadata for the key"),
+        Column("bytes_per_entry", "clock_bytes / (entries × clocks carried)"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "encoded bytes of causality metadata per representation against entries, node-id spacing and siblings",
@@ -26,20 +35,13 @@ enum ClockSize {
             Parameter("node_spacing", "node ids are 0, s, 2s, …") { _ in spacings.map(String.init) },
             Parameter("siblings", "concurrent values the key holds") { _ in siblingCounts.map(String.init) },
         ],
-        columns: [
-            Column("representation", "dense, sparse, dictionary, dvvset, lamport, hlc"),
-            Column("entries", "non-zero counters per clock"),
-            Column("node_spacing", "gap between consecutive node ids"),
-            Column("siblings", "concurrent values held for the key"),
-            Column("clock_bytes", "encoded bytes of all causality metadata for the key"),
-            Column("bytes_per_entry", "clock_bytes / (entries × clocks carried)"),
-        ],
+        columns: columns,
         summaryColumns: ["representation", "entries", "node_spacing", "siblings", "clock_bytes"],
         steps: { scale in ClockRows.sizes(scale).count },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         for n in ClockRows.sizes(context.scale) {
             var rng = context.rng("\(name)/\(n)")
             let counters = (0..<n).map { _ in 1 &+ rng.next() % (1 << 20) }
@@ -64,7 +66,7 @@ enum ClockSize {
                         let (bytes, clocks) = perClock[representation]!
                         let scalar = representation == "lamport" || representation == "hlc"
                         let perEntry = Double(bytes) / Double((scalar ? 1 : n) * clocks)
-                        rows.append([representation, String(n), String(spacing), String(siblings), String(bytes), Cell.fixed(perEntry, 2)])
+                        rows.append(columns.row(representation, String(n), String(spacing), String(siblings), String(bytes), Cell.fixed(perEntry, 2)))
                     }
                 }
             }

@@ -85,8 +85,11 @@ enum ClockRows {
         ]
     }
 
-    static func columns(_ operation: String, _ what: String) -> [Column] {
-        [
+    /// The 13 columns of a clock-operation experiment, `operation` naming the timed ones.
+    typealias Table = Columns<String, String, String, String, String, String, String, String, String, String, String, String, String>
+
+    static func columns(_ operation: String, _ what: String) -> Table {
+        Columns(
             Column("representation", "dense, sparse, dictionary, or c-loop (the C element-wise loop over the dense layout)"),
             Column("entries", "non-zero counters per clock"),
             Column("differ_percent", "share of entries that differ between the two clocks"),
@@ -100,7 +103,7 @@ enum ClockRows {
             Column("\(operation)_ns_ci_high", "95 % confidence interval for the median, high end"),
             Column("ns_per_slot_median", "median ns divided by union_entries"),
             Column("c_loop_ratio", "this variant's median over the C loop's median at the same point"),
-        ]
+        )
     }
 
     /// A clock-operation experiment: the shared grid and columns, `operation` naming the timed columns.
@@ -108,23 +111,24 @@ enum ClockRows {
         name: String, operation: String, summary: String, what: String,
         variants: @escaping @Sendable (ClockPair, Int) -> [ClockVariant]
     ) -> Experiment {
-        Experiment(
+        let columns = columns(operation, what)
+        return Experiment(
             name: name,
             summary: summary,
             parameters: parameters(operation),
-            columns: columns(operation, what),
+            columns: columns,
             summaryColumns: ["representation", "entries", "differ_percent", "\(operation)_ns_median",
                              "\(operation)_ns_min", "\(operation)_ns_max", "c_loop_ratio"],
             steps: { scale in sizes(scale).count * differPercents(scale).count * samples(scale) },
-            run: { context in run(context, experiment: name, variants: variants) })
+            run: { context in run(context, experiment: name, columns: columns, variants: variants) })
     }
 
     /// Runs every grid point: variants measured in interleaved, rotating rounds.
     static func run(
-        _ context: RunContext, experiment: String,
+        _ context: RunContext, experiment: String, columns: Table,
         variants: (ClockPair, Int) -> [ClockVariant]
-    ) -> [[String]] {
-        var rows: [[String]] = []
+    ) -> [Row] {
+        var rows: [Row] = []
         let sampleCount = samples(context.scale)
         for n in sizes(context.scale) {
             for percent in differPercents(context.scale) {
@@ -144,13 +148,13 @@ enum ClockRows {
                 let summaries = times.map { Summary($0) }
                 let cMedian = zip(variants, summaries).first { $0.0.representation == cLoop }?.1.median ?? .nan
                 for (variant, s) in zip(variants, summaries) {
-                    rows.append([
+                    rows.append(columns.row(
                         variant.representation, String(n), String(percent), String(pair.unionLength),
                         String(operations), String(sampleCount),
                         Cell.fixed(s.median), Cell.fixed(s.min), Cell.fixed(s.max), Cell.fixed(s.ciLow), Cell.fixed(s.ciHigh),
                         Cell.fixed(s.median / Double(pair.unionLength), 4),
                         Cell.fixed(s.median / cMedian, 3),
-                    ])
+                    ))
                 }
             }
         }

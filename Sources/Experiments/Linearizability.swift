@@ -49,6 +49,27 @@ enum Linearizability {
     static func histories(_ scale: Scale) -> Int { scale == .quick ? 2 : scale == .standard ? 6 : 10 }
     static func operations(_ scale: Scale) -> Int { scale == .quick ? 150 : scale == .standard ? 300 : 1_000 }
 
+    static let columns = Columns(
+        Column("variant", "quorum variant"),
+        Column("protocol", "dynamo or abd"),
+        Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
+        Column("read_repair", "off, blocking or background"),
+        Column("write_rate_per_key_per_s", "intended writes per second per key"),
+        Column("write_concurrency", "measured mean number of writes in flight on a key (sum of write durations / (keys × run time))"),
+        Column("histories", "histories checked"),
+        Column("histories_not_linearizable", "histories the checker found not linearizable"),
+        Column("history_violation_fraction", "histories_not_linearizable / histories"),
+        Column("keys_checked", "key histories checked (keys × histories)"),
+        Column("keys_not_linearizable", "key histories found not linearizable"),
+        Column("key_violation_fraction", "keys_not_linearizable / keys_checked"),
+        Column("keys_unknown", "key histories whose search ran out of budget (no verdict)"),
+        Column("stale_fraction", "successful reads that missed the newest write completed before they were sent"),
+        Column("read_p99_ms", "p99 read latency from intended start, all histories merged"),
+        Column("write_p99_ms", "p99 write latency from intended start, all histories merged"),
+        Column("delivery_error_p50_us", "median of actual − intended message delivery time"),
+        Column("delivery_error_p99_us", "p99 of actual − intended message delivery time"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "fraction of threaded-run histories (and keys) that are not linearizable, N=3, per quorum variant, against write concurrency",
@@ -58,33 +79,14 @@ enum Linearizability {
             Parameter("histories", "independent runs per point") { [String(histories($0))] },
             Parameter("operations", "operations per history") { [String(operations($0))] },
         ],
-        columns: [
-            Column("variant", "quorum variant"),
-            Column("protocol", "dynamo or abd"),
-            Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
-            Column("read_repair", "off, blocking or background"),
-            Column("write_rate_per_key_per_s", "intended writes per second per key"),
-            Column("write_concurrency", "measured mean number of writes in flight on a key (sum of write durations / (keys × run time))"),
-            Column("histories", "histories checked"),
-            Column("histories_not_linearizable", "histories the checker found not linearizable"),
-            Column("history_violation_fraction", "histories_not_linearizable / histories"),
-            Column("keys_checked", "key histories checked (keys × histories)"),
-            Column("keys_not_linearizable", "key histories found not linearizable"),
-            Column("key_violation_fraction", "keys_not_linearizable / keys_checked"),
-            Column("keys_unknown", "key histories whose search ran out of budget (no verdict)"),
-            Column("stale_fraction", "successful reads that missed the newest write completed before they were sent"),
-            Column("read_p99_ms", "p99 read latency from intended start, all histories merged"),
-            Column("write_p99_ms", "p99 write latency from intended start, all histories merged"),
-            Column("delivery_error_p50_us", "median of actual − intended message delivery time"),
-            Column("delivery_error_p99_us", "p99 of actual − intended message delivery time"),
-        ],
+        columns: columns,
         summaryColumns: ["variant", "write_rate_per_key_per_s", "write_concurrency", "history_violation_fraction", "key_violation_fraction", "keys_unknown"],
         steps: { scale in variants.count * writeRates(scale).count * histories(scale) },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
+    static func run(_ context: RunContext) throws -> [Row] {
         let model = try LatencyModelCatalog.bundled.model(named: "lnkd-disk")
-        var rows: [[String]] = []
+        var rows: [Row] = []
         for rate in writeRates(context.scale) {
             for v in variants {
                 var histogramReads = LatencyHistogram(), histogramWrites = LatencyHistogram(), delivery = LatencyHistogram()
@@ -114,7 +116,7 @@ enum Linearizability {
                     context.progress.advance("\(v.name) \(rate) writes/s/key history \(h + 1)")
                 }
                 let n = histories(context.scale)
-                rows.append([
+                rows.append(columns.row(
                     v.name, v.replication.rawValue, "3", String(v.r), String(v.w), v.readRepair.rawValue, String(rate),
                     Cell.fixed(runTime > 0 ? writeTime / (Double(keys) * runTime) : 0, 3),
                     String(n), String(failing), Cell.fixed(Double(failing) / Double(n), 3),
@@ -123,7 +125,7 @@ enum Linearizability {
                     Cell.fixed(reads > 0 ? Double(stale) / Double(reads) : 0, 5),
                     QuorumRuns.ms(histogramReads.value(atPercentile: 99)), QuorumRuns.ms(histogramWrites.value(atPercentile: 99)),
                     Cell.fixed(Double(delivery.value(atPercentile: 50)) / 1e3, 1), Cell.fixed(Double(delivery.value(atPercentile: 99)) / 1e3, 1),
-                ])
+                ))
             }
         }
         return rows

@@ -31,6 +31,22 @@ enum MerkleBuild {
     /// Fewer samples at 10^7 keys (`--full`), where one SHA-256 XOR build takes seconds.
     static func samples(_ scale: Scale, keys: Int) -> Int { scale == .quick || keys >= 10_000_000 ? 3 : 5 }
 
+    static let columns = Columns(
+        Column("variant", "tree scheme and hash"),
+        Column("fanout", "children per inner node"),
+        Column("depth", "levels below the root"),
+        Column("keys", "items in the replica"),
+        Column("samples", "timed builds"),
+        Column("build_ns_per_key_median", "median build time per key"),
+        Column("build_ns_per_key_min", "fastest build per key"),
+        Column("build_ns_per_key_max", "slowest build per key"),
+        Column("build_ms_median", "median build time of the whole tree"),
+        Column("hash_limit_ns_per_key_median", "median time per key of the unavoidable hashing alone"),
+        Column("of_limit", "hash limit ÷ build time (1 = build costs only its hashing)"),
+        Column("tree_bytes", "bytes of node digests"),
+        Column("index_bytes", "bytes of the sorted item index the variant keeps (0 for XOR trees)"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "ns per key to build a Merkle tree (rebuilt / XOR, SHA-256 / xxHash64) against key count, × of hash limit",
@@ -40,21 +56,7 @@ enum MerkleBuild {
             Parameter("shape", "tree shape (fanout^depth)") { _ in [shape.description] },
             Parameter("samples", "timed builds per configuration (3 from 10^7 keys)") { [String(samples($0, keys: 1))] },
         ],
-        columns: [
-            Column("variant", "tree scheme and hash"),
-            Column("fanout", "children per inner node"),
-            Column("depth", "levels below the root"),
-            Column("keys", "items in the replica"),
-            Column("samples", "timed builds"),
-            Column("build_ns_per_key_median", "median build time per key"),
-            Column("build_ns_per_key_min", "fastest build per key"),
-            Column("build_ns_per_key_max", "slowest build per key"),
-            Column("build_ms_median", "median build time of the whole tree"),
-            Column("hash_limit_ns_per_key_median", "median time per key of the unavoidable hashing alone"),
-            Column("of_limit", "hash limit ÷ build time (1 = build costs only its hashing)"),
-            Column("tree_bytes", "bytes of node digests"),
-            Column("index_bytes", "bytes of the sorted item index the variant keeps (0 for XOR trees)"),
-        ],
+        columns: columns,
         summaryColumns: ["variant", "keys", "build_ns_per_key_median", "hash_limit_ns_per_key_median", "of_limit", "tree_bytes"],
         steps: { scale in keyCounts(scale).reduce(0) { $0 + samples(scale, keys: $1) } },
         run: run)
@@ -112,8 +114,8 @@ enum MerkleBuild {
         return acc
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         for keys in keyCounts(context.scale) {
             let sampleCount = samples(context.scale, keys: keys)
             var rng = context.rng("\(name)/items/\(keys)")
@@ -133,13 +135,13 @@ enum MerkleBuild {
             }
             for (i, variant) in variants.enumerated() {
                 let b = Summary(build[i]), l = Summary(limit[i])
-                rows.append([
+                rows.append(columns.row(
                     variant.name, String(shape.fanout), String(shape.depth), String(keys), String(sampleCount),
                     Cell.fixed(b.median, 1), Cell.fixed(b.min, 1), Cell.fixed(b.max, 1),
                     Cell.fixed(b.median * Double(keys) / 1e6, 3),
                     Cell.fixed(l.median, 1), Cell.fixed(l.median / b.median, 3),
                     String(bytes[i].0), String(bytes[i].1),
-                ])
+                ))
             }
         }
         return rows

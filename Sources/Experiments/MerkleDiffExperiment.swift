@@ -48,6 +48,28 @@ enum MerkleDiffExperiment {
     /// Fewer samples at 10^7 keys (`--full`), where one diff at 10 % moves millions of items.
     static func samples(_ scale: Scale, keys: Int) -> Int { scale == .quick || keys >= 10_000_000 ? 3 : 5 }
 
+    static let columns = Columns(
+        Column("variant", "tree scheme and digest hash"),
+        Column("fanout", "children per inner node"),
+        Column("depth", "levels below the root"),
+        Column("leaves", "leaf ranges"),
+        Column("keys", "items in replica A"),
+        Column("differing_keys", "keys whose (key, version) differs between the replicas"),
+        Column("divergence_pct", "differing keys as a percentage of keys"),
+        Column("samples", "timed diffs"),
+        Column("diff_us_median", "median µs for the whole exchange, items of differing ranges included"),
+        Column("diff_us_min", "fastest diff"),
+        Column("diff_us_max", "slowest diff"),
+        Column("round_trips", "request/answer pairs"),
+        Column("bytes_to_responder", "bytes the initiator sends"),
+        Column("bytes_to_initiator", "bytes the responder sends"),
+        Column("bytes_total", "bytes both ways"),
+        Column("nodes_compared", "digests compared by the responder"),
+        Column("differing_leaves", "leaf ranges found to differ"),
+        Column("keys_streamed", "items sent both ways for the differing ranges"),
+        Column("overstream_factor", "keys streamed per truly differing key"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "Merkle diff cost (time, round trips, bytes, over-streaming) against divergence, per hash and shape",
@@ -58,27 +80,7 @@ enum MerkleDiffExperiment {
             Parameter("differing_keys", "1, 0.1 %, 1 %, 10 % of the keys") { _ in ["1", "keys/1000", "keys/100", "keys/10"] },
             Parameter("samples", "timed diffs per configuration (3 from 10^7 keys)") { [String(samples($0, keys: 1))] },
         ],
-        columns: [
-            Column("variant", "tree scheme and digest hash"),
-            Column("fanout", "children per inner node"),
-            Column("depth", "levels below the root"),
-            Column("leaves", "leaf ranges"),
-            Column("keys", "items in replica A"),
-            Column("differing_keys", "keys whose (key, version) differs between the replicas"),
-            Column("divergence_pct", "differing keys as a percentage of keys"),
-            Column("samples", "timed diffs"),
-            Column("diff_us_median", "median µs for the whole exchange, items of differing ranges included"),
-            Column("diff_us_min", "fastest diff"),
-            Column("diff_us_max", "slowest diff"),
-            Column("round_trips", "request/answer pairs"),
-            Column("bytes_to_responder", "bytes the initiator sends"),
-            Column("bytes_to_initiator", "bytes the responder sends"),
-            Column("bytes_total", "bytes both ways"),
-            Column("nodes_compared", "digests compared by the responder"),
-            Column("differing_leaves", "leaf ranges found to differ"),
-            Column("keys_streamed", "items sent both ways for the differing ranges"),
-            Column("overstream_factor", "keys streamed per truly differing key"),
-        ],
+        columns: columns,
         summaryColumns: ["variant", "fanout", "depth", "keys", "differing_keys", "diff_us_median", "round_trips", "bytes_total", "overstream_factor"],
         steps: { scale in keyCounts(scale).count * 4 * shapes(scale).count },
         run: run)
@@ -122,8 +124,8 @@ enum MerkleDiffExperiment {
         }
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         for keys in keyCounts(context.scale) {
             let sampleCount = samples(context.scale, keys: keys)
             var rng = context.rng("\(name)/items/\(keys)")
@@ -153,17 +155,13 @@ enum MerkleDiffExperiment {
                         guard r.differingKeys == d else {
                             throw MerkleReplicas.CheckFailed("\(name): diff found \(r.differingKeys) differing keys, expected \(d)")
                         }
-                        let configuration = [
+                        rows.append(columns.row(
                             variant.name, String(shape.fanout), String(shape.depth), String(shape.leafCount),
                             String(keys), String(d), Cell.fixed(100 * Double(d) / Double(keys), 4), String(sampleCount),
-                        ]
-                        let time = [Cell.fixed(t.median, 1), Cell.fixed(t.min, 1), Cell.fixed(t.max, 1)]
-                        let wire = [
+                            Cell.fixed(t.median, 1), Cell.fixed(t.min, 1), Cell.fixed(t.max, 1),
                             String(r.roundTrips), String(r.bytesInitiatorToResponder), String(r.bytesResponderToInitiator),
                             String(r.bytesTotal), String(r.nodesCompared), String(r.differingLeaves.count),
-                        ]
-                        let streaming = [String(r.keysStreamed), Cell.fixed(Double(r.keysStreamed) / Double(d), 2)]
-                        rows.append(configuration + time + wire + streaming)
+                            String(r.keysStreamed), Cell.fixed(Double(r.keysStreamed) / Double(d), 2)))
                     }
                     context.progress.advance("keys=\(keys) shape=\(shape) d=\(d)")
                 }

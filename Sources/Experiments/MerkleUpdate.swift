@@ -31,6 +31,22 @@ enum MerkleUpdate {
 
     static func samples(_ scale: Scale) -> Int { scale == .quick ? 3 : 5 }
 
+    static let columns = Columns(
+        Column("variant", "tree scheme and hash"),
+        Column("fanout", "children per inner node"),
+        Column("depth", "levels below the root"),
+        Column("leaves", "leaf ranges (fanout^depth)"),
+        Column("keys", "items in the replica"),
+        Column("samples", "timed samples"),
+        Column("update_ns_median", "median ns per incremental update (new version of an existing key)"),
+        Column("update_ns_min", "fastest sample, ns per update"),
+        Column("update_ns_max", "slowest sample, ns per update"),
+        Column("rebuild_ms_median", "median ms for a full rebuild from all items"),
+        Column("rebuild_ms_min", "fastest rebuild"),
+        Column("rebuild_ms_max", "slowest rebuild"),
+        Column("rebuild_per_update", "rebuild time ÷ update time: updates one rebuild pays for"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "ns per incremental Merkle update against a full rebuild, per variant and shape",
@@ -41,21 +57,7 @@ enum MerkleUpdate {
             Parameter("batch", "updates timed together per sample") { _ in [String(batch)] },
             Parameter("samples", "timed samples per configuration") { [String(samples($0))] },
         ],
-        columns: [
-            Column("variant", "tree scheme and hash"),
-            Column("fanout", "children per inner node"),
-            Column("depth", "levels below the root"),
-            Column("leaves", "leaf ranges (fanout^depth)"),
-            Column("keys", "items in the replica"),
-            Column("samples", "timed samples"),
-            Column("update_ns_median", "median ns per incremental update (new version of an existing key)"),
-            Column("update_ns_min", "fastest sample, ns per update"),
-            Column("update_ns_max", "slowest sample, ns per update"),
-            Column("rebuild_ms_median", "median ms for a full rebuild from all items"),
-            Column("rebuild_ms_min", "fastest rebuild"),
-            Column("rebuild_ms_max", "slowest rebuild"),
-            Column("rebuild_per_update", "rebuild time ÷ update time: updates one rebuild pays for"),
-        ],
+        columns: columns,
         summaryColumns: ["variant", "fanout", "depth", "update_ns_median", "rebuild_ms_median", "rebuild_per_update"],
         steps: { scale in shapes(scale).count * samples(scale) },
         run: run)
@@ -102,8 +104,8 @@ enum MerkleUpdate {
         for (i, key) in keys.enumerated() { tree.update(key: key, from: UInt64(i), to: UInt64(i &+ 1)) }
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         let sampleCount = samples(context.scale)
         let n = keyCount(context.scale)
         var rng = context.rng("\(name)/items")
@@ -123,12 +125,12 @@ enum MerkleUpdate {
             }
             for (i, variant) in variants.enumerated() {
                 let u = Summary(update[i]), r = Summary(rebuild[i])
-                rows.append([
+                rows.append(columns.row(
                     variant.name, String(shape.fanout), String(shape.depth), String(shape.leafCount), String(n), String(sampleCount),
                     Cell.fixed(u.median, 1), Cell.fixed(u.min, 1), Cell.fixed(u.max, 1),
                     Cell.fixed(r.median), Cell.fixed(r.min), Cell.fixed(r.max),
                     Cell.fixed(r.median * 1e6 / u.median, 0),
-                ])
+                ))
             }
         }
         return rows

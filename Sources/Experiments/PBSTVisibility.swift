@@ -27,6 +27,19 @@ enum PBSTVisibility {
     /// 0 ms, then log-spaced from 0.01 ms to 10 s.
     static let times: [Double] = [0] + (0...30).map { pow(10, Double($0) / 5 - 2) }
 
+    static let columns = Columns(
+        Column("model", "latency preset"),
+        Column("n", "replicas"),
+        Column("r", "read quorum"),
+        Column("w", "write quorum"),
+        Column("trials", "Monte Carlo trials"),
+        Column("t_ms", "time after commit at which the read starts, ms"),
+        Column("p_consistent", "fraction of trials whose read saw the write"),
+        Column("p_consistent_ci_low", "Wilson 95 % interval, low end"),
+        Column("p_consistent_ci_high", "Wilson 95 % interval, high end"),
+        Column("t_visibility_999_ms", "t-visibility for p = 0.999 (same on every row of a configuration)"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "P(consistent read) against ms after commit, per latency preset and partial quorum (PBS WARS Monte Carlo, N=3)",
@@ -36,18 +49,7 @@ enum PBSTVisibility {
             Parameter("rw", "(R, W) with R + W ≤ N") { _ in quorums.map { "\($0.r)-\($0.w)" } },
             Parameter("trials", "Monte Carlo trials per (model, R, W)") { [String(trials($0))] },
         ],
-        columns: [
-            Column("model", "latency preset"),
-            Column("n", "replicas"),
-            Column("r", "read quorum"),
-            Column("w", "write quorum"),
-            Column("trials", "Monte Carlo trials"),
-            Column("t_ms", "time after commit at which the read starts, ms"),
-            Column("p_consistent", "fraction of trials whose read saw the write"),
-            Column("p_consistent_ci_low", "Wilson 95 % interval, low end"),
-            Column("p_consistent_ci_high", "Wilson 95 % interval, high end"),
-            Column("t_visibility_999_ms", "t-visibility for p = 0.999 (same on every row of a configuration)"),
-        ],
+        columns: columns,
         summaryColumns: ["model", "r", "w", "t_ms", "p_consistent", "t_visibility_999_ms"],
         steps: { _ in models.count * quorums.count },
         run: run)
@@ -60,8 +62,8 @@ enum PBSTVisibility {
         return (max(0, center - half), min(1, center + half))
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         let count = trials(context.scale)
         for model in models {
             let latency = try LatencyModelCatalog.bundled.model(named: model)
@@ -72,8 +74,8 @@ enum PBSTVisibility {
                 for t in times {
                     let p = PBSReport.fractionAtOrBelow(samples.threshold, t)
                     let (lo, hi) = wilson(p, count)
-                    rows.append([model, String(n), String(q.r), String(q.w), String(count), Cell.fixed(t, 4),
-                                 Cell.fixed(p, 6), Cell.fixed(lo, 6), Cell.fixed(hi, 6), Cell.fixed(tv.value, 3)])
+                    rows.append(columns.row(model, String(n), String(q.r), String(q.w), String(count), Cell.fixed(t, 4),
+                                 Cell.fixed(p, 6), Cell.fixed(lo, 6), Cell.fixed(hi, 6), Cell.fixed(tv.value, 3)))
                 }
                 context.progress.advance("\(model) R=\(q.r) W=\(q.w)")
             }

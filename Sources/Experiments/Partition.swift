@@ -22,6 +22,21 @@ enum Partition {
 
     static func operations(_ scale: Scale) -> Int { QuorumRuns.partitionRunOperations(scale) }
 
+    static let columns = Columns(
+        Column("model", "latency preset"),
+        Column("strategy", "strict, partial or sloppy"),
+        Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
+        Column("operations", "operations issued"),
+        Column("in_partition", "requests that arrived while the partition was in place"),
+        Column("failed_fraction_in_partition", "of those, the fraction that timed out (unavailable)"),
+        Column("stale_fraction_in_partition", "successful reads during the partition that were stale"),
+        Column("failed_fraction", "requests that timed out over the whole run"),
+        Column("stale_fraction", "stale successful reads over the whole run"),
+        Column("read_p99_ms", "p99 latency of successful reads"),
+        Column("write_p99_ms", "p99 latency of successful writes"),
+        Column("messages_per_op", "messages sent per operation, hinted handoff included"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "availability against consistency during a partition: strict, partial (R=W=1) and sloppy quorums (simulated, N=3)",
@@ -30,26 +45,13 @@ enum Partition {
             Parameter("strategy", "strict (R=W=2), partial (R=W=1), sloppy (R=W=2 + hinted handoff)") { _ in strategies.map(\.name) },
             Parameter("operations", "operations per run (50 % writes, zipfian keys, 1000 ops/s open loop)") { [String(operations($0))] },
         ],
-        columns: [
-            Column("model", "latency preset"),
-            Column("strategy", "strict, partial or sloppy"),
-            Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
-            Column("operations", "operations issued"),
-            Column("in_partition", "requests that arrived while the partition was in place"),
-            Column("failed_fraction_in_partition", "of those, the fraction that timed out (unavailable)"),
-            Column("stale_fraction_in_partition", "successful reads during the partition that were stale"),
-            Column("failed_fraction", "requests that timed out over the whole run"),
-            Column("stale_fraction", "stale successful reads over the whole run"),
-            Column("read_p99_ms", "p99 latency of successful reads"),
-            Column("write_p99_ms", "p99 latency of successful writes"),
-            Column("messages_per_op", "messages sent per operation, hinted handoff included"),
-        ],
+        columns: columns,
         summaryColumns: ["model", "strategy", "failed_fraction_in_partition", "stale_fraction_in_partition", "failed_fraction", "stale_fraction"],
         steps: { _ in models.count * strategies.count },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         let ops = operations(context.scale)
         let window = QuorumRuns.middleHalfPartition(operations: ops)
         for model in models {
@@ -60,12 +62,12 @@ enum Partition {
                 let setup = QuorumSimulation.Setup(nodeCount: QuorumRuns.nodeCount, quorum: quorum,
                                                    network: NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: [window]))
                 let result = QuorumSimulation(setup).run(QuorumRuns.workload(operations: ops, rng: &rng), seed: rng.next())
-                rows.append([model, s.name, "3", String(s.r), String(s.w), String(result.readsIssued + result.writesIssued),
+                rows.append(columns.row(model, s.name, "3", String(s.r), String(s.w), String(result.readsIssued + result.writesIssued),
                              String(result.issuedInPartition), Cell.fixed(result.failedFractionInPartition, 5),
                              Cell.fixed(result.staleFractionInPartition, 5), Cell.fixed(result.failedFraction, 5),
                              Cell.fixed(result.staleFraction, 5),
                              QuorumRuns.ms(result.reads.value(atPercentile: 99)), QuorumRuns.ms(result.writes.value(atPercentile: 99)),
-                             Cell.fixed(result.messagesPerOperation, 2)])
+                             Cell.fixed(result.messagesPerOperation, 2)))
                 context.progress.advance("\(model) \(s.name)")
             }
         }

@@ -46,6 +46,26 @@ enum RaftLogAppend {
     static func samples(_ scale: Scale) -> Int { scale == .quick ? 3 : (scale == .standard ? 5 : 11) }
     static func syncProbes(_ scale: Scale) -> Int { scale == .quick ? 100 : 400 }
 
+    static let columns = Columns(
+        Column("variant", "memory, wal-none or wal-fsync"),
+        Column("policy", "WAL durability policy (- for memory)"),
+        Column("entry_bytes", "payload bytes per entry"),
+        Column("batch", "entries per append call"),
+        Column("entries_per_sample", "entries appended per timed sample"),
+        Column("samples", "timed samples"),
+        Column("entries_s_median", "median entries appended per second"),
+        Column("entries_s_min", "slowest sample, entries per second"),
+        Column("entries_s_max", "fastest sample, entries per second"),
+        Column("mb_s_median", "median payload MB (10^6 bytes) per second"),
+        Column("batch_us_median", "median µs per append call (one batch)"),
+        Column("limit", "what the variant is compared with: memcpy or fdatasync"),
+        Column("limit_us", "µs the limit takes for one batch: memcpy of its payload, or one median fdatasync"),
+        Column("x_of_limit", "batch_us_median / limit_us"),
+        Column("fdatasync_us_median", "median fdatasync latency in the scratch directory, probes spread over this run"),
+        Column("fdatasync_us_p99", "99th percentile fdatasync latency, this run"),
+        Column("memcpy_gb_s", "memcpy bandwidth copying the same batches into a fresh buffer, GB/s (median), this run"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "Raft log append throughput per variant (memory, WAL none/fsync) against entry and batch size, with the fdatasync and memcpy limits",
@@ -56,25 +76,7 @@ enum RaftLogAppend {
             Parameter("samples", "timed samples per configuration") { [String(samples($0))] },
             Parameter("fdatasync_probes", "fdatasync calls timed for the limit (about; half up front, the rest spread over the rounds)") { [String(syncProbes($0))] },
         ],
-        columns: [
-            Column("variant", "memory, wal-none or wal-fsync"),
-            Column("policy", "WAL durability policy (- for memory)"),
-            Column("entry_bytes", "payload bytes per entry"),
-            Column("batch", "entries per append call"),
-            Column("entries_per_sample", "entries appended per timed sample"),
-            Column("samples", "timed samples"),
-            Column("entries_s_median", "median entries appended per second"),
-            Column("entries_s_min", "slowest sample, entries per second"),
-            Column("entries_s_max", "fastest sample, entries per second"),
-            Column("mb_s_median", "median payload MB (10^6 bytes) per second"),
-            Column("batch_us_median", "median µs per append call (one batch)"),
-            Column("limit", "what the variant is compared with: memcpy or fdatasync"),
-            Column("limit_us", "µs the limit takes for one batch: memcpy of its payload, or one median fdatasync"),
-            Column("x_of_limit", "batch_us_median / limit_us"),
-            Column("fdatasync_us_median", "median fdatasync latency in the scratch directory, probes spread over this run"),
-            Column("fdatasync_us_p99", "99th percentile fdatasync latency, this run"),
-            Column("memcpy_gb_s", "memcpy bandwidth copying the same batches into a fresh buffer, GB/s (median), this run"),
-        ],
+        columns: columns,
         summaryColumns: ["variant", "entry_bytes", "batch", "entries_s_median", "mb_s_median", "batch_us_median", "x_of_limit"],
         steps: { scale in 1 + entrySizes(scale).count * batchSizes(scale).count * samples(scale) },
         run: run)
@@ -109,7 +111,7 @@ enum RaftLogAppend {
         }
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
+    static func run(_ context: RunContext) throws -> [Row] {
         let scratch = try RaftLogLimits.scratchDirectory(context, name)
         defer { try? FileManager.default.removeItem(at: scratch) }
         // fdatasync probes: a block up front, then a few in every round, so the
@@ -150,7 +152,7 @@ enum RaftLogAppend {
         }
         let syncMedian = Summary(syncs).median
         let syncP99 = RaftLogLimits.percentile(syncs, 0.99)
-        var rows: [[String]] = []
+        var rows: [Row] = []
         for m in measured {
             let entries = Double(m.batches * m.batch)
             let rate = Summary(m.times.map { entries / ($0 / 1e9) })
@@ -158,7 +160,7 @@ enum RaftLogAppend {
             let limitMicros = m.variant == .walFsync
                 ? syncMedian / 1000
                 : Double(m.entryBytes * m.batch) / m.memcpyBytesPerNs / 1000
-            rows.append([
+            rows.append(columns.row(
                 m.variant.rawValue, m.variant.policy, String(m.entryBytes), String(m.batch),
                 String(m.batches * m.batch), String(m.times.count),
                 Cell.fixed(rate.median, 0), Cell.fixed(rate.min, 0), Cell.fixed(rate.max, 0),
@@ -169,7 +171,7 @@ enum RaftLogAppend {
                 Cell.fixed(batchMicros / limitMicros, 2),
                 Cell.fixed(syncMedian / 1000, 1), Cell.fixed(syncP99 / 1000, 1),
                 Cell.fixed(m.memcpyBytesPerNs, 2),
-            ])
+            ))
         }
         return rows
     }

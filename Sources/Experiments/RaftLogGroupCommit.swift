@@ -18,6 +18,21 @@ enum RaftLogGroupCommit {
     static func appendsPerSample(_ scale: Scale) -> Int { scale == .quick ? 64 : (scale == .standard ? 320 : 1280) }
     static func samples(_ scale: Scale) -> Int { scale == .quick ? 2 : (scale == .standard ? 3 : 7) }
 
+    static let columns = Columns(
+        Column("policy", "fsync (each append syncs) or group (appenders share a sync)"),
+        Column("appenders", "concurrent appending threads"),
+        Column("appends", "appends per sample"),
+        Column("samples", "timed samples"),
+        Column("appends_s_median", "median appends per second over a sample"),
+        Column("appends_s_min", "slowest sample, appends per second"),
+        Column("appends_s_max", "fastest sample, appends per second"),
+        Column("latency_us_p50", "median append latency, µs, over every append of every sample"),
+        Column("latency_us_p99", "99th percentile append latency, µs"),
+        Column("appends_per_sync", "appends divided by fdatasync calls: how many appends one sync covered"),
+        Column("fdatasync_us_median", "median fdatasync latency in the same directory, probes spread over this run"),
+        Column("x_of_limit", "appends_s_median × fdatasync median: appends per sync-time; 1 = one append per fdatasync"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "WAL appends/s and latency against concurrent appenders, policy fsync against group commit",
@@ -28,20 +43,7 @@ enum RaftLogGroupCommit {
             Parameter("entry_bytes", "payload bytes per entry") { _ in [String(entryBytes)] },
             Parameter("samples", "timed samples per configuration") { [String(samples($0))] },
         ],
-        columns: [
-            Column("policy", "fsync (each append syncs) or group (appenders share a sync)"),
-            Column("appenders", "concurrent appending threads"),
-            Column("appends", "appends per sample"),
-            Column("samples", "timed samples"),
-            Column("appends_s_median", "median appends per second over a sample"),
-            Column("appends_s_min", "slowest sample, appends per second"),
-            Column("appends_s_max", "fastest sample, appends per second"),
-            Column("latency_us_p50", "median append latency, µs, over every append of every sample"),
-            Column("latency_us_p99", "99th percentile append latency, µs"),
-            Column("appends_per_sync", "appends divided by fdatasync calls: how many appends one sync covered"),
-            Column("fdatasync_us_median", "median fdatasync latency in the same directory, probes spread over this run"),
-            Column("x_of_limit", "appends_s_median × fdatasync median: appends per sync-time; 1 = one append per fdatasync"),
-        ],
+        columns: columns,
         summaryColumns: ["policy", "appenders", "appends_s_median", "latency_us_p50", "latency_us_p99", "appends_per_sync", "x_of_limit"],
         steps: { scale in 1 + appenderCounts(scale).count * samples(scale) },
         run: run)
@@ -91,7 +93,7 @@ enum RaftLogGroupCommit {
         return (elapsed, log.syncCount)
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
+    static func run(_ context: RunContext) throws -> [Row] {
         let scratch = try RaftLogLimits.scratchDirectory(context, name)
         defer { try? FileManager.default.removeItem(at: scratch) }
         // fdatasync probes up front and in every round, so the limit sees the same disk weather.
@@ -122,12 +124,12 @@ enum RaftLogGroupCommit {
             measured.append((appenders, appends, rates, syncs, results))
         }
         let syncMedian = Summary(probes).median
-        var rows: [[String]] = []
+        var rows: [Row] = []
         for (appenders, appends, rates, syncs, results) in measured {
             for (i, policy) in policies.enumerated() {
                 let rate = Summary(rates[i])
                 let h = results[i].histogram
-                rows.append([
+                rows.append(columns.row(
                     policy.rawValue, String(appenders), String(appends), String(sampleCount),
                     Cell.fixed(rate.median, 0), Cell.fixed(rate.min, 0), Cell.fixed(rate.max, 0),
                     Cell.fixed(Double(h.value(atPercentile: 50)) / 1000, 1),
@@ -135,7 +137,7 @@ enum RaftLogGroupCommit {
                     Cell.fixed(Double(appends * sampleCount) / Double(max(syncs[i], 1)), 2),
                     Cell.fixed(syncMedian / 1000, 1),
                     Cell.fixed(rate.median * syncMedian / 1e9, 2),
-                ])
+                ))
             }
         }
         return rows

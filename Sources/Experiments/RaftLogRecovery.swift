@@ -23,6 +23,19 @@ enum RaftLogRecovery {
     }
     static func samples(_ scale: Scale) -> Int { scale == .quick ? 3 : (scale == .standard ? 5 : 11) }
 
+    static let columns = Columns(
+        Column("entries", "entries in the log"),
+        Column("entry_bytes", "payload bytes per entry"),
+        Column("log_bytes", "bytes of valid records replayed"),
+        Column("segments", "segment files read"),
+        Column("samples", "timed reopens"),
+        Column("recovery_ms_median", "median ms to open the log (read, check, replay)"),
+        Column("recovery_ms_min", "fastest reopen, ms"),
+        Column("recovery_ms_max", "slowest reopen, ms"),
+        Column("replay_mb_s_median", "log_bytes / median recovery time, MB (10^6 bytes) per second"),
+        Column("entries_s_median", "entries recovered per second at the median"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "WAL recovery time (read, CRC-check and replay every segment) against log size",
@@ -31,26 +44,15 @@ enum RaftLogRecovery {
             Parameter("entry_bytes", "payload bytes per entry") { _ in [String(entryBytes)] },
             Parameter("samples", "timed reopens per size") { [String(samples($0))] },
         ],
-        columns: [
-            Column("entries", "entries in the log"),
-            Column("entry_bytes", "payload bytes per entry"),
-            Column("log_bytes", "bytes of valid records replayed"),
-            Column("segments", "segment files read"),
-            Column("samples", "timed reopens"),
-            Column("recovery_ms_median", "median ms to open the log (read, check, replay)"),
-            Column("recovery_ms_min", "fastest reopen, ms"),
-            Column("recovery_ms_max", "slowest reopen, ms"),
-            Column("replay_mb_s_median", "log_bytes / median recovery time, MB (10^6 bytes) per second"),
-            Column("entries_s_median", "entries recovered per second at the median"),
-        ],
+        columns: columns,
         summaryColumns: ["entries", "log_bytes", "segments", "recovery_ms_median", "recovery_ms_min", "recovery_ms_max", "replay_mb_s_median"],
         steps: { scale in entryCounts(scale).count * (1 + samples(scale)) },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
+    static func run(_ context: RunContext) throws -> [Row] {
         let scratch = try RaftLogLimits.scratchDirectory(context, name)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        var rows: [[String]] = []
+        var rows: [Row] = []
         let sampleCount = samples(context.scale)
         for entries in entryCounts(context.scale) {
             let dir = scratch.appendingPathComponent(String(entries))
@@ -83,12 +85,12 @@ enum RaftLogRecovery {
                 context.progress.advance("entries=\(entries) reopen \(round + 1)/\(sampleCount)")
             }
             let t = Summary(times.map { $0 / 1e6 })
-            rows.append([
+            rows.append(columns.row(
                 String(entries), String(entryBytes), String(report.bytesReplayed), String(report.segmentsScanned), String(sampleCount),
                 Cell.fixed(t.median, 3), Cell.fixed(t.min, 3), Cell.fixed(t.max, 3),
                 Cell.fixed(Double(report.bytesReplayed) / (t.median * 1e3), 1),
                 Cell.fixed(Double(entries) / (t.median / 1e3), 0),
-            ])
+            ))
         }
         return rows
     }

@@ -22,6 +22,22 @@ enum ReconcileVsMerkle {
     static func trials(_ scale: Scale) -> Int { scale == .quick ? 3 : 10 }
     static let shapes = [TreeShape(fanout: 16, depth: 3), TreeShape.cassandra, TreeShape(fanout: 16, depth: 4), TreeShape.riak]
 
+    static let columns = Columns(
+        Column("method", "iblt, or merkle-<fanout>^<depth> (XOR tree, xxHash64)"),
+        Column("keys", "items in replica A"),
+        Column("differing_keys", "keys changed between the replicas (a re-versioned key is 2 IBLT items)"),
+        Column("trials", "divergences drawn; each is one timing sample"),
+        Column("time_us_median", "median µs per reconciliation"),
+        Column("time_us_min", "fastest trial"),
+        Column("time_us_max", "slowest trial"),
+        Column("bytes_total_median", "median bytes both ways, items streamed included"),
+        Column("round_trips_median", "median request/answer pairs"),
+        Column("keys_streamed_median", "median items streamed both ways"),
+        Column("decode_failures", "IBLT tables that failed to decode, over all trials (each costs one more round trip); 0 for merkle"),
+        Column("estimate_median", "median strata-estimator estimate of the difference (items); 0 for merkle"),
+        Column("best_merkle", "1 on the Merkle shape with the fewest median bytes at this d, else 0"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "IBLT set reconciliation vs Merkle diff: bytes, round trips, time against differing keys",
@@ -31,27 +47,13 @@ enum ReconcileVsMerkle {
             Parameter("differing_keys", "keys changed between the replicas") { differences($0).map(String.init) },
             Parameter("trials", "divergences drawn per point (timing samples)") { [String(trials($0))] },
         ],
-        columns: [
-            Column("method", "iblt, or merkle-<fanout>^<depth> (XOR tree, xxHash64)"),
-            Column("keys", "items in replica A"),
-            Column("differing_keys", "keys changed between the replicas (a re-versioned key is 2 IBLT items)"),
-            Column("trials", "divergences drawn; each is one timing sample"),
-            Column("time_us_median", "median µs per reconciliation"),
-            Column("time_us_min", "fastest trial"),
-            Column("time_us_max", "slowest trial"),
-            Column("bytes_total_median", "median bytes both ways, items streamed included"),
-            Column("round_trips_median", "median request/answer pairs"),
-            Column("keys_streamed_median", "median items streamed both ways"),
-            Column("decode_failures", "IBLT tables that failed to decode, over all trials (each costs one more round trip); 0 for merkle"),
-            Column("estimate_median", "median strata-estimator estimate of the difference (items); 0 for merkle"),
-            Column("best_merkle", "1 on the Merkle shape with the fewest median bytes at this d, else 0"),
-        ],
+        columns: columns,
         summaryColumns: ["method", "differing_keys", "time_us_median", "bytes_total_median", "round_trips_median", "decode_failures"],
         steps: { scale in differences(scale).count * trials(scale) },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         let n = keyCount(context.scale)
         let trialCount = trials(context.scale)
         var rng = context.rng("\(name)/items")
@@ -98,14 +100,12 @@ enum ReconcileVsMerkle {
             for m in 0..<methods {
                 let t = Summary(time[m])
                 let method = m == 0 ? "iblt" : "merkle-\(shapes[m - 1])"
-                let timing = [Cell.fixed(t.median, 1), Cell.fixed(t.min, 1), Cell.fixed(t.max, 1)]
-                let wire = [
-                    Cell.fixed(Summary(bytes[m]).median, 0), Cell.fixed(Summary(trips[m]).median, 1),
-                    Cell.fixed(Summary(streamed[m]).median, 0),
-                ]
                 let estimate = m == 0 ? Summary(estimates).median : 0
-                let iblt = [String(m == 0 ? failures : 0), Cell.fixed(estimate, 0), m == best ? "1" : "0"]
-                rows.append([method, String(n), String(d), String(trialCount)] + timing + wire + iblt)
+                rows.append(columns.row(
+                    method, String(n), String(d), String(trialCount),
+                    Cell.fixed(t.median, 1), Cell.fixed(t.min, 1), Cell.fixed(t.max, 1),
+                    Cell.fixed(Summary(bytes[m]).median, 0), Cell.fixed(Summary(trips[m]).median, 1), Cell.fixed(Summary(streamed[m]).median, 0),
+                    String(m == 0 ? failures : 0), Cell.fixed(estimate, 0), m == best ? "1" : "0"))
             }
         }
         return rows

@@ -29,26 +29,31 @@ enum RingBalance {
         RingVariants.keysWithinBudget(candidate, nodes: nodes, keyCount: keyCount, nodeVisits: 1 << 28, atLeast: 1 << 14)
     }
 
+    static let columns = Columns(
+        Column("algorithm", "placement variant"),
+        Column("nodes", "number of nodes"),
+        Column("virtual_nodes", "tokens per node for the rings; 0 where the variant has none"),
+        Column("weighted", "1 when nodes have target weights 1, 2 or 3; 0 for equal weights"),
+        Column("keys", "keys mapped"),
+        Column("max_over_mean", "keys on the busiest node divided by the mean per node"),
+        Column("load_cv", "coefficient of variation of keys per node (s.d. / mean)"),
+        Column("ideal_cv", "coefficient of variation uniform random placement of this many keys would give: √((n−1)/keys)"),
+        Column("weight_error_max", "largest |share / target share − 1| over nodes"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "max/mean load, coefficient of variation and weight error per variant against node count",
         parameters: RingVariants.commonParameters(nodes: nodeCounts, virtualNodes: virtualNodeCounts) + [
             Parameter("keys", "keys mapped per configuration (fewer for rendezvous above 256 nodes)") { [String(keyCount($0))] },
         ],
-        columns: RingVariants.commonColumns + [
-            Column("weighted", "1 when nodes have target weights 1, 2 or 3; 0 for equal weights"),
-            Column("keys", "keys mapped"),
-            Column("max_over_mean", "keys on the busiest node divided by the mean per node"),
-            Column("load_cv", "coefficient of variation of keys per node (s.d. / mean)"),
-            Column("ideal_cv", "coefficient of variation uniform random placement of this many keys would give: √((n−1)/keys)"),
-            Column("weight_error_max", "largest |share / target share − 1| over nodes"),
-        ],
+        columns: columns,
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "weighted", "max_over_mean", "load_cv", "ideal_cv", "weight_error_max"],
         steps: { scale in nodeCounts(scale).count * RingVariants.candidates(virtualNodeCounts: virtualNodeCounts, weighted: true).count },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         for nodeCount in nodeCounts(context.scale) {
             var rng = context.rng("\(name)/keys/\(nodeCount)")
             let hashes = (0..<keyCount(context.scale)).map { _ in XXHash64.hash(rng.next()) }
@@ -61,12 +66,12 @@ enum RingBalance {
                 let targets = candidate.weighted
                     ? names.map { Double(RingVariants.weight($0)) } : Array(repeating: 1.0, count: nodeCount)
                 let stats = statistics(loads: loads, targets: targets)
-                rows.append([
+                rows.append(columns.row(
                     candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), candidate.weighted ? "1" : "0",
                     String(count), Cell.fixed(stats.maxOverMean, 4), Cell.fixed(stats.cv, 4),
                     Cell.fixed((Double(nodeCount - 1) / Double(count)).squareRoot(), 4),
                     Cell.fixed(stats.weightError, 4),
-                ])
+                ))
                 context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
             }
         }

@@ -19,26 +19,31 @@ enum RingBuild {
     static let virtualNodeCounts = [16, 160]
     static func samples(_ scale: Scale) -> Int { scale == .quick ? 3 : 5 }
 
+    static let columns = Columns(
+        Column("algorithm", "placement variant"),
+        Column("nodes", "number of nodes"),
+        Column("virtual_nodes", "tokens per node for the rings; 0 where the variant has none"),
+        Column("samples", "timed builds"),
+        Column("build_ms_median", "median ms to build the variant from the list of node names"),
+        Column("build_ms_min", "fastest build, ms"),
+        Column("build_ms_max", "slowest build, ms"),
+        Column("memory_bytes", "bytes of lookup structures after the build (0 for jump)"),
+        Column("bytes_per_node", "memory_bytes divided by nodes"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "build time and lookup-structure bytes per variant against node count",
         parameters: RingVariants.commonParameters(nodes: nodeCounts, virtualNodes: virtualNodeCounts) + [
             Parameter("samples", "timed builds per configuration") { [String(samples($0))] },
         ],
-        columns: RingVariants.commonColumns + [
-            Column("samples", "timed builds"),
-            Column("build_ms_median", "median ms to build the variant from the list of node names"),
-            Column("build_ms_min", "fastest build, ms"),
-            Column("build_ms_max", "slowest build, ms"),
-            Column("memory_bytes", "bytes of lookup structures after the build (0 for jump)"),
-            Column("bytes_per_node", "memory_bytes divided by nodes"),
-        ],
+        columns: columns,
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "build_ms_median", "memory_bytes", "bytes_per_node"],
         steps: { scale in nodeCounts(scale).count * samples(scale) },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         let sampleCount = samples(context.scale)
         for nodeCount in nodeCounts(context.scale) {
             let names = RingVariants.names(nodeCount)
@@ -58,11 +63,11 @@ enum RingBuild {
             }
             for (i, candidate) in candidates.enumerated() {
                 let s = Summary(times[i])
-                rows.append([
+                rows.append(columns.row(
                     candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), String(sampleCount),
                     Cell.fixed(s.median), Cell.fixed(s.min), Cell.fixed(s.max),
                     String(memory[i]), Cell.fixed(Double(memory[i]) / Double(nodeCount), 1),
-                ])
+                ))
             }
         }
         return rows

@@ -31,30 +31,35 @@ enum RingDisruption {
         RingVariants.keysWithinBudget(candidate, nodes: nodes, keyCount: keyCount, nodeVisits: 1 << 26, atLeast: 1 << 14)
     }
 
+    static let columns = Columns(
+        Column("algorithm", "placement variant"),
+        Column("nodes", "number of nodes"),
+        Column("virtual_nodes", "tokens per node for the rings; 0 where the variant has none"),
+        Column("keys", "keys mapped before and after"),
+        Column("removed_node", "ordinal of the node removed (drawn from the seed)"),
+        Column("remove_moved_fraction", "fraction of keys whose node changed when the node was removed"),
+        Column("remove_ideal_fraction", "the removed node's fair share, 1/n"),
+        Column("remove_between_survivors", "keys that moved from one surviving node to another (0 = monotone)"),
+        Column("add_moved_fraction", "fraction of keys whose node changed when one node was added"),
+        Column("add_ideal_fraction", "the new node's fair share, 1/(n+1)"),
+        Column("add_between_survivors", "keys that moved between two existing nodes instead of to the new one"),
+        Column("monotone", "yes when both between-survivors counts are 0"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "fraction of keys moved when a random node leaves and when one joins, against 1/n, and monotonicity",
         parameters: RingVariants.commonParameters(nodes: nodeCounts, virtualNodes: virtualNodeCounts) + [
             Parameter("keys", "keys mapped (fewer for rendezvous at 1 000 nodes)") { [String(keyCount($0))] },
         ],
-        columns: RingVariants.commonColumns + [
-            Column("keys", "keys mapped before and after"),
-            Column("removed_node", "ordinal of the node removed (drawn from the seed)"),
-            Column("remove_moved_fraction", "fraction of keys whose node changed when the node was removed"),
-            Column("remove_ideal_fraction", "the removed node's fair share, 1/n"),
-            Column("remove_between_survivors", "keys that moved from one surviving node to another (0 = monotone)"),
-            Column("add_moved_fraction", "fraction of keys whose node changed when one node was added"),
-            Column("add_ideal_fraction", "the new node's fair share, 1/(n+1)"),
-            Column("add_between_survivors", "keys that moved between two existing nodes instead of to the new one"),
-            Column("monotone", "yes when both between-survivors counts are 0"),
-        ],
+        columns: columns,
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "remove_moved_fraction", "remove_ideal_fraction",
                          "remove_between_survivors", "add_moved_fraction", "add_between_survivors"],
         steps: { scale in nodeCounts(scale).count * RingVariants.candidates(virtualNodeCounts: virtualNodeCounts).count },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         for nodeCount in nodeCounts(context.scale) {
             var rng = context.rng("\(name)/keys/\(nodeCount)")
             let hashes = (0..<keyCount(context.scale)).map { _ in XXHash64.hash(rng.next()) }
@@ -69,7 +74,7 @@ enum RingDisruption {
                 let afterAdd = built.adding().assign(keys)
                 let removal = compare(before, afterRemove, changed: Int32(removed), joining: false)
                 let addition = compare(before, afterAdd, changed: Int32(nodeCount), joining: true)
-                rows.append([
+                rows.append(columns.row(
                     candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), String(keys.count),
                     String(removed),
                     Cell.fixed(Double(removal.moved) / Double(keys.count), 5), Cell.fixed(1 / Double(nodeCount), 5),
@@ -77,7 +82,7 @@ enum RingDisruption {
                     Cell.fixed(Double(addition.moved) / Double(keys.count), 5), Cell.fixed(1 / Double(nodeCount + 1), 5),
                     String(addition.between),
                     removal.between == 0 && addition.between == 0 ? "yes" : "no",
-                ])
+                ))
                 context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
             }
         }

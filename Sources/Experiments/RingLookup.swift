@@ -34,6 +34,23 @@ enum RingLookup {
         return seen
     }
 
+    static let columns = Columns(
+        Column("algorithm", "placement variant (token-ring, ketama, jump, rendezvous, maglev, multi-probe, bounded-load, anchor)"),
+        Column("nodes", "number of nodes"),
+        Column("virtual_nodes", "tokens per node for token-ring, ketama and bounded-load; 0 where the variant has none"),
+        Column("keys", "keys looked up per sample"),
+        Column("samples", "timed passes over the keys"),
+        Column("lookup_ns_median", "median ns per lookup, key hash + node selection"),
+        Column("lookup_ns_min", "fastest sample, ns per lookup"),
+        Column("lookup_ns_max", "slowest sample, ns per lookup"),
+        Column("lookup_ns_ci_low", "95 % confidence interval for the median, low end"),
+        Column("lookup_ns_ci_high", "95 % confidence interval for the median, high end"),
+        Column("select_ns_median", "median ns per node selection from a precomputed key hash"),
+        Column("select_ns_min", "fastest sample of node selection"),
+        Column("select_ns_max", "slowest sample of node selection"),
+        Column("memory_bytes", "bytes of lookup structures (0 for jump)"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "ns per consistent-hash lookup (key hash + node selection) per variant against node count",
@@ -44,28 +61,13 @@ enum RingLookup {
             Parameter("keys", "keys per sample, from the seeded stream") { [String(keyCount($0))] },
             Parameter("samples", "timed passes per configuration") { [String(samples($0))] },
         ],
-        columns: [
-            Column("algorithm", "placement variant (token-ring, ketama, jump, rendezvous, maglev, multi-probe, bounded-load, anchor)"),
-            Column("nodes", "number of nodes"),
-            Column("virtual_nodes", "tokens per node for token-ring, ketama and bounded-load; 0 where the variant has none"),
-            Column("keys", "keys looked up per sample"),
-            Column("samples", "timed passes over the keys"),
-            Column("lookup_ns_median", "median ns per lookup, key hash + node selection"),
-            Column("lookup_ns_min", "fastest sample, ns per lookup"),
-            Column("lookup_ns_max", "slowest sample, ns per lookup"),
-            Column("lookup_ns_ci_low", "95 % confidence interval for the median, low end"),
-            Column("lookup_ns_ci_high", "95 % confidence interval for the median, high end"),
-            Column("select_ns_median", "median ns per node selection from a precomputed key hash"),
-            Column("select_ns_min", "fastest sample of node selection"),
-            Column("select_ns_max", "slowest sample of node selection"),
-            Column("memory_bytes", "bytes of lookup structures (0 for jump)"),
-        ],
+        columns: columns,
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "lookup_ns_median", "lookup_ns_min", "lookup_ns_max", "select_ns_median"],
         steps: { scale in nodeCounts(scale).count * samples(scale) },
         run: run)
 
-    static func run(_ context: RunContext) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
         let sampleCount = samples(context.scale)
         for nodeCount in nodeCounts(context.scale) {
             var rng = context.rng("\(name)/keys/\(nodeCount)")
@@ -93,13 +95,13 @@ enum RingLookup {
             for (i, variant) in variants.enumerated() {
                 let l = Summary(lookup[i])
                 let s = Summary(select[i])
-                rows.append([
+                rows.append(columns.row(
                     candidates[i].algorithm, String(nodeCount), String(candidates[i].virtualNodes),
                     String(counts[i]), String(sampleCount),
                     Cell.fixed(l.median), Cell.fixed(l.min), Cell.fixed(l.max), Cell.fixed(l.ciLow), Cell.fixed(l.ciHigh),
                     Cell.fixed(s.median), Cell.fixed(s.min), Cell.fixed(s.max),
                     String(variant.memoryBytes),
-                ])
+                ))
             }
         }
         return rows

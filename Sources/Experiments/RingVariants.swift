@@ -53,7 +53,7 @@ enum RingVariants {
         candidate.linearLookup ? min(keyCount, max(atLeast, nodeVisits / nodes)) : keyCount
     }
 
-    /// The parameters and leading columns every ring experiment shares.
+    /// The parameters every ring experiment shares (their leading columns are the same three).
     static func commonParameters(nodes: @escaping @Sendable (Scale) -> [Int], virtualNodes: [Int]) -> [Parameter] {
         [
             Parameter("algorithm", "placement variant") { _ in RingLookup.algorithms },
@@ -61,12 +61,6 @@ enum RingVariants {
             Parameter("virtual_nodes", "tokens per node (token-ring; ketama 160, bounded-load 16)") { _ in virtualNodes.map(String.init) },
         ]
     }
-
-    static let commonColumns = [
-        Column("algorithm", "placement variant"),
-        Column("nodes", "number of nodes"),
-        Column("virtual_nodes", "tokens per node for the rings; 0 where the variant has none"),
-    ]
 
     static func names(_ count: Int) -> [String] { (0..<count).map { "node-\($0)" } }
 

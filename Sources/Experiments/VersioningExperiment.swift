@@ -23,6 +23,27 @@ enum VersioningExperiment {
 
     static func operations(_ scale: Scale) -> Int { QuorumRuns.partitionRunOperations(scale) }
 
+    static let columns = Columns(
+        Column("versioning", "lww or vector-clocks"),
+        Column("clock_skew_ms", "maximum clock error per node, ms"),
+        Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
+        Column("condition", "healthy or partitioned"),
+        Column("put", "last-read or get-then-put"),
+        Column("operations", "operations issued"),
+        Column("writes_completed", "writes acknowledged to their client"),
+        Column("lost_write_fraction", "acknowledged writes dropped without anyone having seen them, per acknowledged write"),
+        Column("siblings_per_read", "values returned per successful read that found the key (1 with LWW)"),
+        Column("siblings_max", "most values one read returned"),
+        Column("reads_with_siblings_fraction", "of the successful reads that found the key, those that returned more than one value"),
+        Column("stale_fraction", "successful reads that missed a write completed before they began"),
+        Column("monotonic_read_violations", "reads that missed something their client's earlier read saw"),
+        Column("read_your_writes_violations", "reads that missed their client's own last completed write"),
+        Column("failed_fraction", "requests that timed out"),
+        Column("read_p99_ms", "p99 latency of successful reads"),
+        Column("write_p99_ms", "p99 latency of successful writes"),
+        Column("messages_per_op", "messages sent per operation"),
+    )
+
     static let experiment = Experiment(
         name: name,
         summary: "LWW against vector clocks with siblings: lost acknowledged writes, siblings per read and staleness against clock skew (simulated, N=3)",
@@ -34,26 +55,7 @@ enum VersioningExperiment {
             Parameter("put", "last-read (context from the client's earlier reads) or get-then-put (a read right before every write)") { _ in puts },
             Parameter("operations", "operations per run (lnkd-ssd, 50 % writes, zipfian keys, 1000 ops/s open loop)") { [String(operations($0))] },
         ],
-        columns: [
-            Column("versioning", "lww or vector-clocks"),
-            Column("clock_skew_ms", "maximum clock error per node, ms"),
-            Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
-            Column("condition", "healthy or partitioned"),
-            Column("put", "last-read or get-then-put"),
-            Column("operations", "operations issued"),
-            Column("writes_completed", "writes acknowledged to their client"),
-            Column("lost_write_fraction", "acknowledged writes dropped without anyone having seen them, per acknowledged write"),
-            Column("siblings_per_read", "values returned per successful read that found the key (1 with LWW)"),
-            Column("siblings_max", "most values one read returned"),
-            Column("reads_with_siblings_fraction", "of the successful reads that found the key, those that returned more than one value"),
-            Column("stale_fraction", "successful reads that missed a write completed before they began"),
-            Column("monotonic_read_violations", "reads that missed something their client's earlier read saw"),
-            Column("read_your_writes_violations", "reads that missed their client's own last completed write"),
-            Column("failed_fraction", "requests that timed out"),
-            Column("read_p99_ms", "p99 latency of successful reads"),
-            Column("write_p99_ms", "p99 latency of successful writes"),
-            Column("messages_per_op", "messages sent per operation"),
-        ],
+        columns: columns,
         summaryColumns: ["versioning", "clock_skew_ms", "r", "condition", "put", "lost_write_fraction", "siblings_per_read", "stale_fraction"],
         steps: { _ in grid.count },
         run: run)
@@ -78,7 +80,7 @@ enum VersioningExperiment {
         }
     }
 
-    static func run(_ context: RunContext) throws -> [[String]] {
+    static func run(_ context: RunContext) throws -> [Row] {
         let ops = operations(context.scale)
         let latency = try LatencyModelCatalog.bundled.model(named: model)
         let window = QuorumRuns.middleHalfPartition(operations: ops)
@@ -93,14 +95,15 @@ enum VersioningExperiment {
             setup.readBeforeWrite = p.put == "get-then-put"
             let result = QuorumSimulation(setup).run(QuorumRuns.workload(operations: ops, rng: &rng), seed: rng.next())
             context.progress.advance("\(p.versioning.rawValue) skew \(Cell.fixed(p.skewMs, 0)) ms R=W=\(p.quorum) \(p.condition) \(p.put)")
-            return [p.versioning.rawValue, Cell.fixed(p.skewMs, 0), "3", String(p.quorum), String(p.quorum), p.condition, p.put,
-                    String(result.readsIssued + result.writesIssued), String(result.writesIssued - result.writesFailed),
-                    Cell.fixed(result.lostWriteFraction, 5), Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax),
-                    Cell.fixed(result.siblingReadFraction, 5), Cell.fixed(result.staleFraction, 5),
-                    String(result.monotonicReadViolations), String(result.readYourWritesViolations),
-                    Cell.fixed(result.failedFraction, 5),
-                    QuorumRuns.ms(result.reads.value(atPercentile: 99)), QuorumRuns.ms(result.writes.value(atPercentile: 99)),
-                    Cell.fixed(result.messagesPerOperation, 2)]
+            return columns.row(
+                p.versioning.rawValue, Cell.fixed(p.skewMs, 0), "3", String(p.quorum), String(p.quorum), p.condition, p.put,
+                String(result.readsIssued + result.writesIssued), String(result.writesIssued - result.writesFailed),
+                Cell.fixed(result.lostWriteFraction, 5), Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax),
+                Cell.fixed(result.siblingReadFraction, 5), Cell.fixed(result.staleFraction, 5),
+                String(result.monotonicReadViolations), String(result.readYourWritesViolations),
+                Cell.fixed(result.failedFraction, 5),
+                QuorumRuns.ms(result.reads.value(atPercentile: 99)), QuorumRuns.ms(result.writes.value(atPercentile: 99)),
+                Cell.fixed(result.messagesPerOperation, 2))
         }
     }
 }
