@@ -70,6 +70,11 @@ public enum PBSCalculator {
                          times: request.times, probability: request.probability, ks: request.ks)
     }
 
+    /// `caplab pbs`: checks and runs the request and renders its report.
+    public static func report(_ request: Request, as format: Format) throws -> String {
+        render(try run(request), as: format)
+    }
+
     public static func render(_ report: PBSReport, as format: Format) -> String {
         switch format {
         case .json: return json(report) + "\n"

@@ -26,20 +26,8 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let resultsURL = URL(fileURLWithPath: results)
-        var chosen = try Registry.all.resolve(names).map(\.name)
-        if names.isEmpty {
-            chosen = chosen.filter { FileManager.default.fileExists(atPath: resultsURL.appendingPathComponent("\($0).csv").path) }
-            if chosen.isEmpty {
-                FileHandle.standardError.write(Data("caplab: error: no results in '\(results)' to plot; run `caplab run` first\n".utf8))
-                throw ExitCode.failure
-            }
-        }
-        for name in chosen {
-            let png = try reportingErrors {
-                try Plotter.plot(name, scripts: URL(fileURLWithPath: scripts), results: resultsURL)
-            }
-            print("\(name): \(png.path)")
-        }
+        print(try reportingErrors {
+            try Registry.all.plot(names, scripts: URL(fileURLWithPath: scripts), results: URL(fileURLWithPath: results))
+        }, terminator: "")
     }
 }

@@ -38,18 +38,12 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try Registry.all.resolve(names)
         let options = RunOptions(
             scale: quick ? .quick : (full ? .full : .standard),
             seed: seed,
             outputDirectory: URL(fileURLWithPath: out),
             commandLine: CommandLine.arguments,
             interactive: ProgressReporter.stderrIsTerminal)
-        let outcomes = try reportingErrors { try Runner.run(experiments, options: options) }
-        for outcome in outcomes {
-            let columns = outcome.experiment.summaryColumns.isEmpty ? nil : outcome.experiment.summaryColumns
-            print("\n== \(outcome.experiment.name) (\(outcome.csv.path))")
-            print(TextTable.render(outcome.table, columns: columns), terminator: "")
-        }
+        print(try reportingErrors { try Registry.all.run(names, options: options) }, terminator: "")
     }
 }
