@@ -20,6 +20,25 @@ public enum Kernels {
         Kernel("ring/token-ring-v160-n1000/lookup", "token ring lookup, 1 000 nodes × 160 vnodes") { RingKernels.lookup(RingKernels.tokenRing(nodes: 1_000, virtualNodes: 160), $0) },
         Kernel("ring/token-ring-v16-n100/lookup", "token ring lookup, 100 nodes × 16 vnodes") { RingKernels.lookup(RingKernels.tokenRing(nodes: 100, virtualNodes: 16), $0) },
         Kernel("ring/jump-n1000/lookup", "jump consistent hash lookup, 1 000 nodes") { RingKernels.lookup(JumpHash(nodeCount: 1_000), $0) },
+        Kernel("ring/ketama-n1000/lookup", "ketama lookup (xxHash64 key), 1 000 servers × 160 points") {
+            RingKernels.lookup(Ketama(servers: RingKernels.names(1_000).map { Ketama.Server(host: $0) }), $0)
+        },
+        // Rendezvous visits every node per key: fewer iterations keep its two callgrind runs short.
+        Kernel("ring/rendezvous-n1000/lookup", "rendezvous (HRW) lookup, 1 000 nodes", iterations: (20, 120)) {
+            RingKernels.lookup(Rendezvous(nodes: RingKernels.names(1_000)), $0)
+        },
+        Kernel("ring/maglev-n1000/lookup", "Maglev lookup, 1 000 nodes, table M ≥ 100·n") {
+            RingKernels.lookup(Maglev(nodes: RingKernels.names(1_000), tableSize: Maglev.tableSize(forNodes: 1_000)), $0)
+        },
+        Kernel("ring/multi-probe-n1000/lookup", "multi-probe lookup (21 probes), 1 000 nodes", iterations: (200, 1_200)) {
+            RingKernels.lookup(MultiProbe(nodes: RingKernels.names(1_000)), $0)
+        },
+        Kernel("ring/bounded-load-n1000/lookup", "bounded-load lookup (16 vnodes, ε = 0.25) against the loads of the kernel's keys, 1 000 nodes") {
+            RingKernels.lookup(RingKernels.boundedLoad(nodes: 1_000), $0)
+        },
+        Kernel("ring/anchor-n1000/lookup", "AnchorHash lookup, 1 000 working buckets of 2 000") {
+            RingKernels.lookup(AnchorHash(capacity: 2_000, working: 1_000), $0)
+        },
         Kernel("clock/dense-n64/merge", "dense vector clock merge, 64 entries, 10 % differ") { ClockKernels.merge(DenseClock.self, entries: 64, $0) },
         Kernel("clock/sparse-n64/merge", "sparse vector clock merge, 64 entries, 10 % differ") { ClockKernels.merge(SparseClock.self, entries: 64, $0) },
         Kernel("clock/dense-n64/compare", "dense vector clock compare, 64 entries, 10 % differ") { ClockKernels.compare(DenseClock.self, entries: 64, $0) },
@@ -46,8 +65,17 @@ enum RingKernels {
         return (0..<4_096).map { _ in rng.next() }
     }()
 
+    static func names(_ count: Int) -> [String] { (0..<count).map { "node-\($0)" } }
+
     static func tokenRing(nodes: Int, virtualNodes: Int) -> TokenRing {
-        TokenRing(nodes: (0..<nodes).map { "node-\($0)" }, virtualNodes: virtualNodes)
+        TokenRing(nodes: names(nodes), virtualNodes: virtualNodes)
+    }
+
+    /// A bounded-load ring that has placed every kernel key once, as `ring-lookup` times it (lookups see the loads).
+    static func boundedLoad(nodes: Int) -> BoundedLoadHash {
+        var ring = BoundedLoadHash(nodes: names(nodes), virtualNodes: 16, epsilon: 0.25)
+        for key in keys { ring.place(keyHash: XXHash64.hash(key)) }
+        return ring
     }
 
     @inline(never)
