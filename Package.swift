@@ -34,6 +34,11 @@ let package = Package(
         .library(name: "Threaded", targets: ["Threaded"]),
         .library(name: "Engines", targets: ["Engines"]),
         .library(name: "Lab", targets: ["Lab"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Gate", targets: ["Gate"]),
+        .library(name: "Compare", targets: ["Compare"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Tools", targets: ["Tools"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -71,25 +76,50 @@ let package = Package(
         // Real etcd and Redis clusters on namespace hosts, driven with the lab's workloads and judged like the model.
         .target(name: "Engines", dependencies: ["Stats", "Workload", "Quorum", "RuntimeSupport", "Consistency", .product(name: "Yams", package: "Yams")]),
 
-        // Experiment registry, sweep runner, CSV + metadata, progress, plots.
+        // The experiment framework: Experiment and its typed columns, registry, sweep runner,
+        // CSV + metadata, progress, plots, atomic files. Links no area.
+        .target(name: "Lab", dependencies: ["Stats", "Hashing"]),
+        // The experiments, one file each, and the list `caplab run` knows (Registry.all).
         .target(
-            name: "Lab",
+            name: "Experiments",
             dependencies: [
-                "Stats", "Hashing",
+                "Lab", "Stats", "Hashing",
                 "HashRing",
                 "Clocks", "CClockMax",
                 "RaftLog",
                 "Merkle",
                 "Quorum", "Workload", "RuntimeSupport", "Simulation",
                 "Consistency", "Threaded", "Engines",
+            ]
+        ),
+        // The instruction-count regression gate and the kernels it counts (they reuse the clock experiments' pairs).
+        .target(
+            name: "Gate",
+            dependencies: [
+                "Lab", "Experiments", "Stats", "Hashing", "HashRing", "Clocks", "RaftLog", "Merkle",
+                "Quorum", "Workload", "RuntimeSupport", "Simulation", "Consistency",
+            ]
+        ),
+        // `caplab compare`: benchstat-style comparison of result files.
+        .target(name: "Compare", dependencies: ["Lab"]),
+        // Scenario files: the model, its YAML reader, and the simulate and stress back-ends (Yams: here and in Engines).
+        .target(
+            name: "Scenarios",
+            dependencies: [
+                "Lab", "Stats", "Quorum", "Workload", "RuntimeSupport", "Simulation", "Consistency", "Threaded",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // One-question tools behind `caplab pbs`, `caplab ring` and `caplab check`.
+        .target(name: "Tools", dependencies: ["Lab", "Stats", "Hashing", "HashRing", "Simulation", "Consistency"]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(
             name: "caplab",
-            dependencies: ["Lab", "Engines", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools", "Engines",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // C peers of the hash-ring variants, and `make peers`, which times them against the Swift ones.
@@ -117,7 +147,7 @@ let package = Package(
         .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "RuntimeSupport", "Consistency", "Quorum", "Stats", "Workload"]),
         // Real servers: skipped with a printed reason where they cannot be installed.
         .testTarget(name: "EnginesTests", dependencies: ["Engines", "Consistency", "Stats"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Stats", "caplab"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools", "Stats", "caplab"]),
 
         // Micro-benchmarks (package-benchmark), sharing one configuration.
         .target(

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Formatting numbers for CSV cells: fixed decimals, no locale, no exponent.
-enum Cell {
-    static func fixed(_ value: Double, _ decimals: Int = 3) -> String {
+public enum Cell {
+    public static func fixed(_ value: Double, _ decimals: Int = 3) -> String {
         String(format: "%.\(decimals)f", value)
     }
 }

@@ -21,17 +21,6 @@ public struct Parameter: Sendable {
     }
 }
 
-/// One CSV column: snake_case name with its unit as a suffix (`lookup_ns_median`).
-public struct Column: Sendable {
-    public let name: String
-    public let summary: String
-
-    public init(_ name: String, _ summary: String) {
-        self.name = name
-        self.summary = summary
-    }
-}
-
 /// What an experiment gets from the runner: the seed, the scale, and a way
 /// to report progress. Randomness comes only from here.
 public struct RunContext: Sendable {
@@ -50,30 +39,31 @@ public struct RunContext: Sendable {
     }
 }
 
-/// A named, parameterised measurement: a grid, a function from the grid to
-/// result rows, and the gnuplot script `plots-scripts/<name>.gp` that draws
-/// its CSV.
+/// A named, parameterised measurement: a grid, its columns, a function from
+/// the grid to result rows made from those columns, and the gnuplot script
+/// `plots-scripts/<name>.gp` that draws its CSV.
 public struct Experiment: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [Parameter]
-    public let columns: [Column]
+    public let columns: [ColumnInfo]
     /// The columns `caplab run` prints in its summary table (all when empty).
     public let summaryColumns: [String]
     /// Units of work reported to the progress bar, for a scale.
     public let steps: @Sendable (Scale) -> Int
-    public let run: @Sendable (RunContext) throws -> [[String]]
+    /// The rows of one run; each was made by the experiment's ``Columns``.
+    public let run: @Sendable (RunContext) throws -> [Row]
 
-    public init(
-        name: String, summary: String, parameters: [Parameter], columns: [Column],
+    public init<each Value>(
+        name: String, summary: String, parameters: [Parameter], columns: Columns<repeat each Value>,
         summaryColumns: [String] = [],
         steps: @escaping @Sendable (Scale) -> Int,
-        run: @escaping @Sendable (RunContext) throws -> [[String]]
+        run: @escaping @Sendable (RunContext) throws -> [Row]
     ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
-        self.columns = columns
+        self.columns = columns.infos
         self.summaryColumns = summaryColumns
         self.steps = steps
         self.run = run

@@ -7,6 +7,7 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case gnuplotMissing
     case plotScriptMissing(path: String)
     case resultsMissing(path: String)
+    case nothingToPlot(path: String)
     case plotFailed(experiment: String, status: Int32, stderr: String)
     case toolMissing(tool: String, install: String)
     case unknownKernel(String, known: [String])
@@ -28,6 +29,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "no plot script at '\(path)'"
         case .resultsMissing(let path):
             return "no results to plot at '\(path)'; run `caplab run` for this experiment first"
+        case .nothingToPlot(let path):
+            return "no results in '\(path)' to plot; run `caplab run` first"
         case .plotFailed(let experiment, let status, let stderr):
             return "gnuplot failed for '\(experiment)' (exit \(status)): \(stderr)"
         case .toolMissing(let tool, let install):

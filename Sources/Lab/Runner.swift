@@ -51,10 +51,11 @@ public enum Runner {
             let seconds = Double(monotonicNanoseconds() - start) / 1e9
 
             let columns = experiment.columns.map(\.name)
-            for (index, row) in rows.enumerated() where row.count != columns.count {
-                throw LabError.rowShape(experiment: experiment.name, row: index + 1, expected: columns.count, got: row.count)
+            // Rows made by the experiment's own `Columns` always fit; this catches a row made by another table.
+            for (index, row) in rows.enumerated() where row.cells.count != columns.count {
+                throw LabError.rowShape(experiment: experiment.name, row: index + 1, expected: columns.count, got: row.cells.count)
             }
-            let table = CSVTable(columns: columns, rows: rows)
+            let table = CSVTable(columns: columns, rows: rows.map(\.cells))
             let csv = options.outputDirectory.appendingPathComponent("\(experiment.name).csv")
             let meta = options.outputDirectory.appendingPathComponent("\(experiment.name).meta.json")
             var metadata = RunMetadata(

@@ -1,12 +1,12 @@
 import Stats
 
 /// Timing a batch of operations with the monotonic clock.
-enum Timing {
+public enum Timing {
     /// Nanoseconds per operation for one run of `batch`, which performs
     /// `operations` operations and returns a value derived from all of them
     /// (kept alive with `blackHole` so the optimiser cannot drop the work).
-    @inline(__always)
-    static func nanosecondsPerOperation(operations: Int, _ batch: () -> Int) -> Double {
+    @inlinable
+    public static func nanosecondsPerOperation(operations: Int, _ batch: () -> Int) -> Double {
         let start = monotonicNanoseconds()
         let checksum = batch()
         let elapsed = monotonicNanoseconds() &- start

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Lab
 
 /// The child process of the `allocator` experiment (run with or without LD_PRELOAD of jemalloc).

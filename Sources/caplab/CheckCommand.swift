@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import Tools
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

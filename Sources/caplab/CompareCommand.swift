@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compare
 import Foundation
 import Lab
 
@@ -15,8 +16,6 @@ struct CompareCommand: ParsableCommand {
             '~' means the interval contains 1: no significant difference.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, markdown }
-
     @Argument(help: "OLD and NEW result files, or one file with --variants.")
     var files: [String]
 
@@ -32,8 +31,8 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Columns to leave out when matching rows (e.g. memory_bytes).")
     var ignore: [String] = []
 
-    @Option(name: .long, help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: Format = .table
+    @Option(name: .long, help: "Output format: \(CompareRequest.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: CompareRequest.Format = .table
 
     func validate() throws {
         if variants != nil || baseline != nil {
@@ -51,68 +50,17 @@ struct CompareCommand: ParsableCommand {
     var baselineValues: [String] { (baseline ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
 
     func run() throws {
-        var table: CSVTable
-        if files.count == 2 {
-            let old = try load(files[0]), new = try load(files[1])
-            let (pairs, unmatched) = Comparison.match(old: old, new: new, ignoring: Set(ignore))
-            guard !pairs.isEmpty else { try fail("no configuration of \(files[1]) matches one of \(files[0])") }
-            table = render(pairs, keyColumns: keyColumns(pairs), oldTitle: "old", newTitle: "new", variantColumns: [])
-            if !unmatched.isEmpty {
-                FileHandle.standardError.write(Data("caplab: note: \(unmatched.count) values in \(files[1]) have no match in \(files[0])\n".utf8))
-            }
-        } else {
-            let all = try load(files[0])
-            for column in variantColumns where !(all.first?.key.keys.contains(column) ?? false) {
-                try fail("\(files[0]) has no column '\(column)'")
-            }
-            let isBaseline = { (v: MeasuredValue) in zip(variantColumns, baselineValues).allSatisfy { v.key[$0] == $1 } }
-            let reference = all.filter(isBaseline)
-            guard !reference.isEmpty else { try fail("no row of \(files[0]) has \(variantColumns.joined(separator: ",")) = \(baseline!)") }
-            let (pairs, unmatched) = Comparison.match(old: reference, new: all.filter { !isBaseline($0) }, ignoring: Set(variantColumns + ignore))
-            guard !pairs.isEmpty else { try fail("no variant row matches a baseline row; try --ignore with the columns that differ between variants") }
-            if !unmatched.isEmpty {
-                FileHandle.standardError.write(Data("caplab: note: \(unmatched.count) values have no baseline row with the same other columns (try --ignore)\n".utf8))
-            }
-            let keys = keyColumns(pairs).filter { !variantColumns.contains($0) }
-            table = render(pairs, keyColumns: keys, oldTitle: baseline!, newTitle: "variant", variantColumns: variantColumns)
+        let request = CompareRequest(
+            files: files, variantColumns: variantColumns, baselineValues: baselineValues, metric: metric, ignore: ignore, format: format)
+        do {
+            let output = try request.run()
+            for note in output.notes { FileHandle.standardError.write(Data("caplab: note: \(note)\n".utf8)) }
+            print(output.text, terminator: "")
+        } catch let failure as CompareRequest.Failure {
+            FileHandle.standardError.write(Data("caplab: error: \(failure.description)\n".utf8))
+            throw ExitCode.failure
         }
-        print(format == .markdown ? TextTable.markdown(table) : TextTable.render(table), terminator: "")
-    }
-
-    func load(_ path: String) throws -> [MeasuredValue] {
-        let values = try reportingErrors { try ResultFile.read(URL(fileURLWithPath: path)) }
-        guard let metric else { return values }
-        let chosen = values.filter { $0.metric == metric }
-        if chosen.isEmpty { try fail("\(path) has no metric '\(metric)' (it has: \(Set(values.map(\.metric)).sorted().joined(separator: ", ")))") }
-        return chosen
-    }
-
-    func keyColumns(_ pairs: [Comparison]) -> [String] {
-        // Columns that vary between the compared configurations, in a stable order.
-        let all = Set(pairs.flatMap { $0.new.key.keys }).subtracting(ignore)
-        return all.sorted().filter { column in Set(pairs.map { $0.new.key[column] ?? "" }).count > 1 || ["test", "measurement"].contains(column) }
-    }
-
-    func render(_ pairs: [Comparison], keyColumns: [String], oldTitle: String, newTitle: String, variantColumns: [String]) -> CSVTable {
-        let variantTitle = variantColumns.joined(separator: ",")
-        var columns = keyColumns
-        if !variantColumns.isEmpty { columns.append(variantTitle) }
-        columns += ["metric", oldTitle, newTitle, "ratio", "ratio_ci", "verdict"]
-        var table = CSVTable(columns: columns)
-        for p in pairs {
-            var row = keyColumns.map { p.new.key[$0] ?? "" }
-            if !variantColumns.isEmpty { row.append(variantColumns.map { p.new.key[$0] ?? "" }.joined(separator: ",")) }
-            row += [
-                p.new.metric, String(format: "%.4g", p.old.median), String(format: "%.4g", p.new.median),
-                String(format: "%.3fx", p.ratio), String(format: "[%.3f, %.3f]", p.ratioLow, p.ratioHigh), p.verdictText,
-            ]
-            table.append(row)
-        }
-        return table
-    }
-
-    func fail(_ message: String) throws -> Never {
-        FileHandle.standardError.write(Data("caplab: error: \(message)\n".utf8))
-        throw ExitCode.failure
     }
 }
+
+extension CompareRequest.Format: ExpressibleByArgument {}

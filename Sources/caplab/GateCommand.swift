@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gate
 import Lab
 
 struct GateCommand: ParsableCommand {
@@ -20,28 +21,17 @@ struct GateCommand: ParsableCommand {
         @Option(name: .long, parsing: .upToNextOption, help: "Only these kernels (default: all).")
         var kernel: [String] = []
 
-        func kernels() throws -> [Kernel] {
-            if kernel.isEmpty { return Kernels.all }
-            return try kernel.map { name in
-                guard let k = Kernels.named(name) else {
-                    throw ValidationError(LabError.unknownKernel(name, known: Kernels.all.map(\.name)).description)
-                }
-                return k
-            }
+        func validate() throws {
+            _ = try gate()
         }
 
-        /// Counts every chosen kernel, reporting each on stderr as it finishes.
-        func measure() throws -> [(kernel: String, instructionsPerOp: Double)] {
-            let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-            let counter = try reportingErrors { try InstructionCounter(executable: me) }
-            let chosen = try kernels()
-            var measured: [(kernel: String, instructionsPerOp: Double)] = []
-            for (i, kernel) in chosen.enumerated() {
-                let perOp = try reportingErrors { try counter.instructionsPerOperation(kernel) }
-                FileHandle.standardError.write(Data("[\(i + 1)/\(chosen.count)] \(kernel.name): \(String(format: "%.2f", perOp)) instructions/op\n".utf8))
-                measured.append((kernel.name, perOp))
+        /// The chosen kernels; an unknown name is a usage error.
+        func gate() throws -> GateRun {
+            do {
+                return try GateRun(kernelNames: kernel)
+            } catch let error as LabError {
+                throw ValidationError(error.description)
             }
-            return measured
         }
     }
 
@@ -55,13 +45,9 @@ struct GateCommand: ParsableCommand {
         var tolerancePercent: Double = 2
 
         func run() throws {
-            var baseline = try reportingErrors { try InstructionBaseline.read(URL(fileURLWithPath: options.baseline)) }
-            // With --kernel, leave out the baseline rows of existing kernels that were not chosen;
-            // rows of kernels that no longer exist are still reported as stale.
-            let chosen = Set(try options.kernels().map(\.name))
-            let known = Set(Kernels.all.map(\.name))
-            baseline = baseline.filter { chosen.contains($0.key) || !known.contains($0.key) }
-            let gate = RegressionGate(baseline: baseline, measured: try options.measure(), tolerance: tolerancePercent / 100)
+            let gate = try reportingErrors {
+                try options.gate().check(baseline: URL(fileURLWithPath: options.baseline), tolerance: tolerancePercent / 100, log: progress)
+            }
             print(gate.table(), terminator: "")
             if gate.failed {
                 FileHandle.standardError.write(Data("caplab: gate failed (tolerance \(tolerancePercent) %): \(gate.failingKernels.joined(separator: ", "))\n".utf8))
@@ -79,14 +65,13 @@ struct GateCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let url = URL(fileURLWithPath: options.baseline)
-            var rows = try options.measure()
-            if !options.kernel.isEmpty && FileManager.default.fileExists(atPath: url.path) {
-                let existing = try reportingErrors { try InstructionBaseline.read(url) }
-                rows = InstructionBaseline.merging(rows, into: existing, order: Kernels.all.map(\.name))
-            }
-            try reportingErrors { try InstructionBaseline.write(rows, to: url) }
-            print("wrote \(rows.count) kernels to \(options.baseline)")
+            let written = try reportingErrors { try options.gate().rebaseline(URL(fileURLWithPath: options.baseline), log: progress) }
+            print("wrote \(written) kernels to \(options.baseline)")
         }
     }
+}
+
+/// Reports each counted kernel on stderr as it finishes.
+func progress(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

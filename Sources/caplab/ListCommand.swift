@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Lab
 
 struct ListCommand: ParsableCommand {
@@ -20,15 +21,6 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scale: Scale = quick ? .quick : (full ? .full : .standard)
-        for experiment in Registry.experiments {
-            print("\(experiment.name)\n    \(experiment.summary)")
-            for parameter in experiment.parameters {
-                print("    --  \(parameter.name): \(parameter.values(scale).joined(separator: ", "))  (\(parameter.summary))")
-            }
-            if columns {
-                for column in experiment.columns { print("    ->  \(column.name): \(column.summary)") }
-            }
-        }
+        print(Registry.all.listing(scale: quick ? .quick : (full ? .full : .standard), columns: columns), terminator: "")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import Tools
 
 struct PBSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,8 +58,7 @@ struct PBSCommand: ParsableCommand {
         let request = PBSCalculator.Request(
             model: model, n: n, r: r, w: w, times: t, probability: p, trials: trials, ks: k, seed: seed, modelsFile: models)
         do {
-            let report = try PBSCalculator.run(request)
-            print(PBSCalculator.render(report, as: PBSCalculator.Format(rawValue: format)!), terminator: "")
+            print(try PBSCalculator.report(request, as: PBSCalculator.Format(rawValue: format)!), terminator: "")
         } catch let error as PBSCalculator.RequestError {
             FileHandle.standardError.write(Data("caplab pbs: error: \(error.description)\n".utf8))
             throw ExitCode.failure

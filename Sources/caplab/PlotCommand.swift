@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Lab
 
@@ -18,27 +19,15 @@ struct PlotCommand: ParsableCommand {
 
     func validate() throws {
         do {
-            _ = try Registry.resolve(names)
+            _ = try Registry.all.resolve(names)
         } catch let error as LabError {
             throw ValidationError(error.description)
         }
     }
 
     func run() throws {
-        let resultsURL = URL(fileURLWithPath: results)
-        var chosen = try Registry.resolve(names).map(\.name)
-        if names.isEmpty {
-            chosen = chosen.filter { FileManager.default.fileExists(atPath: resultsURL.appendingPathComponent("\($0).csv").path) }
-            if chosen.isEmpty {
-                FileHandle.standardError.write(Data("caplab: error: no results in '\(results)' to plot; run `caplab run` first\n".utf8))
-                throw ExitCode.failure
-            }
-        }
-        for name in chosen {
-            let png = try reportingErrors {
-                try Plotter.plot(name, scripts: URL(fileURLWithPath: scripts), results: resultsURL)
-            }
-            print("\(name): \(png.path)")
-        }
+        print(try reportingErrors {
+            try Registry.all.plot(names, scripts: URL(fileURLWithPath: scripts), results: URL(fileURLWithPath: results))
+        }, terminator: "")
     }
 }

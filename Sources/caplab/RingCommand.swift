@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import Tools
 
 /// `caplab ring`: what-if questions about a cache's key placement.
 struct RingCommand: ParsableCommand {
@@ -15,10 +16,13 @@ struct RingCommand: ParsableCommand {
         subcommands: [RingMapCommand.self, RingMoveCommand.self])
 }
 
-/// Runs a ring subcommand, turning bad input into a message on stderr and exit status 1.
-func reportingInputErrors(_ body: () throws -> Void) throws {
+/// Runs a ring subcommand and prints its output (and its note on stderr),
+/// turning bad input into a message on stderr and exit status 1.
+func reportingInputErrors(_ body: () throws -> RingTool.Output) throws {
     do {
-        try body()
+        let output = try body()
+        if let note = output.note { FileHandle.standardError.write(Data("caplab: note: \(note)\n".utf8)) }
+        FileHandle.standardOutput.write(Data(output.text.utf8))
     } catch let error as RingTool.InputError {
         FileHandle.standardError.write(Data("caplab: error: \(error.description)\n".utf8))
         throw ExitCode.failure
@@ -41,17 +45,9 @@ struct RingMapCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let list = try RingTool.readServers(path: servers)
-            let mapper = try RingTool.mapper(algorithm: algorithm, servers: list)
-            warnIfWeightsIgnored(algorithm, list)
-            let all = try keys.map { try RingTool.readKeys(path: $0) }
-                ?? RingTool.parseKeys(String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self))
-            var out = ""
-            for key in all {
-                out += "\(key),\(list[mapper.server(for: key)].name)\n"
-                if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+            try RingTool.map(algorithm: algorithm, serversPath: servers, keysPath: keys) {
+                String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
         }
     }
 }
@@ -85,19 +81,7 @@ struct RingMoveCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let old = try RingTool.readServers(path: before), new = try RingTool.readServers(path: after)
-            warnIfWeightsIgnored(algorithm, old + new)
-            let sample = try keyFile.map { try RingTool.readKeys(path: $0) } ?? RingTool.sampleKeys(count: keys, seed: seed)
-            let m = try RingTool.movement(algorithm: algorithm, before: old, after: new, keys: sample)
-            print("algorithm,keys,moved,moved_fraction,ideal_fraction,moved_over_ideal")
-            let ratio = m.idealFraction > 0 ? String(format: "%.3f", m.movedFraction / m.idealFraction) : "n/a"
-            print("\(algorithm),\(m.keys),\(m.moved),\(String(format: "%.5f", m.movedFraction)),\(String(format: "%.5f", m.idealFraction)),\(ratio)")
+            try RingTool.move(algorithm: algorithm, beforePath: before, afterPath: after, keyFile: keyFile, sampled: keys, seed: seed)
         }
-    }
-}
-
-func warnIfWeightsIgnored(_ algorithm: String, _ servers: [RingTool.Server]) {
-    if !RingTool.honoursWeights(algorithm), servers.contains(where: { $0.weight != 1 }) {
-        FileHandle.standardError.write(Data("caplab: note: \(algorithm) ignores server weights\n".utf8))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Lab
 
@@ -30,25 +31,19 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if quick && full { throw ValidationError("--quick and --full are exclusive") }
         do {
-            _ = try Registry.resolve(names)
+            _ = try Registry.all.resolve(names)
         } catch let error as LabError {
             throw ValidationError(error.description)
         }
     }
 
     func run() throws {
-        let experiments = try Registry.resolve(names)
         let options = RunOptions(
             scale: quick ? .quick : (full ? .full : .standard),
             seed: seed,
             outputDirectory: URL(fileURLWithPath: out),
             commandLine: CommandLine.arguments,
             interactive: ProgressReporter.stderrIsTerminal)
-        let outcomes = try reportingErrors { try Runner.run(experiments, options: options) }
-        for outcome in outcomes {
-            let columns = outcome.experiment.summaryColumns.isEmpty ? nil : outcome.experiment.summaryColumns
-            print("\n== \(outcome.experiment.name) (\(outcome.csv.path))")
-            print(TextTable.render(outcome.table, columns: columns), terminator: "")
-        }
+        print(try reportingErrors { try Registry.all.run(names, options: options) }, terminator: "")
     }
 }

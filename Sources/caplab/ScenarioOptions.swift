@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import Scenarios
 
 /// What `caplab simulate` and `caplab stress` share: the scenario file,
 /// `--quick`, `--out` and `--format`, loading the file with errors that

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import Scenarios
 
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

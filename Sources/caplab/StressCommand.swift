@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import Scenarios
 
 struct StressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

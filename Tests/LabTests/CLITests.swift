@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Experiments
 @testable import Lab
 
 /// The `caplab` executable's error paths, run as a user would run it.
@@ -38,7 +39,7 @@ import Testing
     @Test func listShowsEveryExperiment() throws {
         let r = try Self.caplab(["list"])
         #expect(r.status == 0)
-        for name in Registry.names { #expect(r.stdout.contains(name)) }
+        for name in Registry.all.names { #expect(r.stdout.contains(name)) }
     }
 
     @Test func unknownExperimentExitsNonZeroAndNamesIt() throws {

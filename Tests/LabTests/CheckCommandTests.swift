@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lab
+@testable import Tools
 
 /// `caplab check` as a user runs it: verdict on the first line, exit status 0/1/2/65.
 @Suite struct CheckCommandTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Compare
 @testable import Lab
 import Stats
 

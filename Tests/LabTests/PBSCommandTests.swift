@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lab
+@testable import Tools
 
 /// `caplab pbs` as a user runs it: the JSON and CSV shapes issue 7 fixes, and clear errors.
 @Suite struct PBSCommandTests {

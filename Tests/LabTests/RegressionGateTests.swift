@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Gate
 @testable import Lab
 
 @Suite struct RegressionGateTests {

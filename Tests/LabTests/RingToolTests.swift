@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lab
+@testable import Tools
 
 /// `caplab ring map` / `move`: server-file parsing errors name the line, and
 /// ketama's map is libmemcached's.

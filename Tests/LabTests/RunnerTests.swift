@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+@testable import Experiments
 @testable import Lab
 
 @Suite struct RunnerTests {
-    static func toy(rows: [[String]]) -> Experiment {
+    static let toyColumns = Columns(Column("size", "n"), Column("value_ns", "a value"))
+
+    static func toy(rows: [Row]) -> Experiment {
         Experiment(
             name: "toy", summary: "a test experiment",
             parameters: [Parameter("size", "n") { $0 == .quick ? ["1"] : ["1", "2"] }],
-            columns: [Column("size", "n"), Column("value_ns", "a value")],
+            columns: toyColumns,
             steps: { _ in 1 },
             run: { context in
                 context.progress.advance()
@@ -19,7 +22,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let out = dir.url.appendingPathComponent("nested/results")
         let options = RunOptions(scale: .quick, seed: 77, outputDirectory: out, commandLine: ["caplab", "run", "toy"])
-        let outcomes = try Runner.run([Self.toy(rows: [["1", "2.5"]])], options: options, log: { _ in })
+        let outcomes = try Runner.run([Self.toy(rows: [Self.toyColumns.row("1", "2.5")])], options: options, log: { _ in })
         #expect(outcomes.count == 1)
         let csv = try String(contentsOf: out.appendingPathComponent("toy.csv"), encoding: .utf8)
         #expect(csv == "size,value_ns\n1,2.5\n")
@@ -37,26 +40,29 @@ import Testing
         }
     }
 
-    @Test func aMalformedRowFailsAndWritesNothing() throws {
+    /// A row made by the experiment's own columns cannot have the wrong shape (that fails to
+    /// compile); one made by another table is caught before anything is written.
+    @Test func aRowFromAnotherTableFailsAndWritesNothing() throws {
         let dir = try TemporaryDirectory()
         let options = RunOptions(scale: .quick, outputDirectory: dir.url)
+        let other = Columns(Column("size", "n"))
         #expect(throws: LabError.rowShape(experiment: "toy", row: 2, expected: 2, got: 1)) {
-            try Runner.run([Self.toy(rows: [["1", "2"], ["3"]])], options: options, log: { _ in })
+            try Runner.run([Self.toy(rows: [Self.toyColumns.row("1", "2"), other.row("3")])], options: options, log: { _ in })
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
     }
 
     @Test func unknownNamesAreRejectedBeforeAnythingRuns() {
-        #expect(throws: LabError.unknownExperiment("nope", known: Registry.names)) {
-            try Registry.resolve(["ring-lookup", "nope"])
+        #expect(throws: LabError.unknownExperiment("nope", known: Registry.all.names)) {
+            try Registry.all.resolve(["ring-lookup", "nope"])
         }
-        #expect((try? Registry.resolve([]))?.count == Registry.experiments.count)
+        #expect((try? Registry.all.resolve([]))?.count == Registry.all.experiments.count)
     }
 
     @Test func experimentNamesAndColumnsFollowTheConventions() {
         let snake = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/
         let kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
-        for experiment in Registry.experiments {
+        for experiment in Registry.all.experiments {
             #expect(experiment.name.wholeMatch(of: kebab) != nil)
             #expect(Set(experiment.columns.map(\.name)).count == experiment.columns.count)
             for column in experiment.columns {
@@ -72,7 +78,7 @@ import Testing
     @Test func everyExperimentHasAPlotScriptAndDocumentedColumns() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("results/README.md"), encoding: .utf8)
-        for experiment in Registry.experiments {
+        for experiment in Registry.all.experiments {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("plots-scripts/\(experiment.name).gp").path))
             #expect(readme.contains("## \(experiment.name)"), "results/README.md has no section for \(experiment.name)")
             for column in experiment.columns {

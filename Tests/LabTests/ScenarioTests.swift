@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lab
+@testable import Scenarios
 
 /// Scenario files: the shipped ones parse, errors name the file and key, and a run is byte-identical per seed.
 @Suite struct ScenarioTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lab
+@testable import Scenarios
 
 /// `caplab stress`: a scenario on the threaded runtime, with the checker's verdict per combination.
 @Suite(.serialized) struct StressTests {

@@ -1,0 +1,119 @@
+import Foundation
+import Lab
+
+/// Reads result CSVs into ``MeasuredValue``s for `caplab compare`.
+///
+/// Two kinds are understood:
+/// - **CAPLab CSVs**: a metric is every column group `P_median` with
+///   `P_ci_low`/`P_ci_high` (the 95 % order-statistic interval for the
+///   median) or, failing those, `P_min`/`P_max` (wider, so more
+///   conservative). Every column outside a metric group identifies the row.
+/// - **package-benchmark `--format influx` exports**: rows of
+///   (measurement, test, metric, percentile, value, iterations). The
+///   median is the p50 row; its interval is the order-statistic interval
+///   for the median of `iterations` samples, percentiles 50 ± 98/√n
+///   (normal approximation to the binomial ranks), read off the exported
+///   quantile function by linear interpolation between p25, p50 and p75.
+///   The exported percentiles are all that is kept, so this interval is an
+///   approximation.
+public enum ResultFile {
+    public static func read(_ url: URL) throws -> [MeasuredValue] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw LabError.badInput(file: url.path, line: nil, problem: "cannot read the file")
+        }
+        return try parse(text, file: url.path)
+    }
+
+    /// A median column with no interval beside it (no `_ci_low`/`_ci_high`
+    /// and no `_min`/`_max`) cannot be judged and is left out.
+    public static func parse(_ text: String, file: String) throws -> [MeasuredValue] {
+        // Influx exports start with a `#datatype` annotation line.
+        if text.hasPrefix("#") {
+            let body = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+            guard let table = CSVTable.parse(body) else {
+                throw LabError.badInput(file: file, line: nil, problem: "not a well-formed CSV (ragged rows or an open quote)")
+            }
+            return try influx(table, file: file)
+        }
+        guard let table = CSVTable.parse(text) else {
+            throw LabError.badInput(file: file, line: nil, problem: "not a well-formed CSV (ragged rows or an open quote)")
+        }
+        return try caplab(table, file: file)
+    }
+
+    static func caplab(_ table: CSVTable, file: String) throws -> [MeasuredValue] {
+        let index = try columnIndex(table, file: file)
+        let medians = table.columns.filter { $0.hasSuffix("_median") }.map { String($0.dropLast("_median".count)) }
+        let hasInterval = { (m: String) in
+            (index[m + "_ci_low"] != nil && index[m + "_ci_high"] != nil) || (index[m + "_min"] != nil && index[m + "_max"] != nil)
+        }
+        let metrics = medians.filter(hasInterval)
+        guard !metrics.isEmpty else {
+            throw LabError.badInput(file: file, line: 1, problem: "no `<metric>_median` column with an interval (`_ci_low`/`_ci_high` or `_min`/`_max`): nothing to compare")
+        }
+        let suffixes = ["_median", "_ci_low", "_ci_high", "_min", "_max"]
+        let grouped = Set(medians.flatMap { m in suffixes.map { m + $0 } })
+        let keyColumns = table.columns.filter { !grouped.contains($0) }
+        var values: [MeasuredValue] = []
+        for (r, row) in table.rows.enumerated() {
+            let key = Dictionary(uniqueKeysWithValues: keyColumns.map { ($0, row[index[$0]!]) })
+            for metric in metrics {
+                let (lowName, highName) = index[metric + "_ci_low"] != nil && index[metric + "_ci_high"] != nil ? ("_ci_low", "_ci_high") : ("_min", "_max")
+                func number(_ suffix: String) throws -> Double {
+                    guard let i = index[metric + suffix] else {
+                        throw LabError.badInput(file: file, line: 1, problem: "column \(metric + suffix) is missing beside \(metric)_median")
+                    }
+                    guard let v = Double(row[i]) else {
+                        throw LabError.badInput(file: file, line: r + 2, problem: "\(metric + suffix) '\(row[i])' is not a number")
+                    }
+                    return v
+                }
+                values.append(MeasuredValue(key: key, metric: metric, median: try number("_median"), low: try number(lowName), high: try number(highName)))
+            }
+        }
+        return values
+    }
+
+    static func influx(_ table: CSVTable, file: String) throws -> [MeasuredValue] {
+        let needed = ["measurement", "metric", "test", "percentile", "value", "iterations"]
+        for column in needed where !table.columns.contains(column) {
+            throw LabError.badInput(file: file, line: 2, problem: "influx export lacks column `\(column)`")
+        }
+        let index = try columnIndex(table, file: file)
+        struct Series { var percentiles: [Double: Double] = [:]; var iterations = 0; var unit = "" }
+        var series: [[String]: Series] = [:]
+        var order: [[String]] = []
+        for (r, row) in table.rows.enumerated() {
+            let id = [row[index["measurement"]!], row[index["test"]!], row[index["metric"]!]]
+            guard let p = Double(row[index["percentile"]!]), let v = Double(row[index["value"]!]), let n = Int(row[index["iterations"]!]) else {
+                throw LabError.badInput(file: file, line: r + 3, problem: "percentile, value and iterations must be numbers")
+            }
+            if series[id] == nil { order.append(id) }
+            series[id, default: Series()].percentiles[p] = v
+            series[id]!.iterations = n
+            if let u = index["unit"] { series[id]!.unit = row[u] }
+        }
+        return try order.map { id in
+            let s = series[id]!
+            guard let p50 = s.percentiles[50], let p25 = s.percentiles[25], let p75 = s.percentiles[75] else {
+                throw LabError.badInput(file: file, line: nil, problem: "\(id[1]) \(id[2]): p25, p50 and p75 rows are needed")
+            }
+            let delta = min(25, 98 / Double(max(s.iterations, 1)).squareRoot())
+            let low = p50 - (p50 - p25) * delta / 25
+            let high = p50 + (p75 - p50) * delta / 25
+            return MeasuredValue(key: ["measurement": id[0], "test": id[1]], metric: id[2], median: p50, low: low, high: high)
+        }
+    }
+
+    /// Column name → position; a repeated column name is an error, not a crash.
+    static func columnIndex(_ table: CSVTable, file: String) throws -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (i, column) in table.columns.enumerated() {
+            guard index.updateValue(i, forKey: column) == nil else {
+                throw LabError.badInput(file: file, line: 1, problem: "column `\(column)` appears twice in the header")
+            }
+        }
+        return index
+    }
+}

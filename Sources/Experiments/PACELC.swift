@@ -1,0 +1,102 @@
+import Lab
+import Quorum
+import Simulation
+import Stats
+
+/// `pacelc`: p99 read and write latency against the stale-read fraction for
+/// every (R, W) at N ∈ {3, 5}, per latency preset, healthy and with one node
+/// partitioned away — Abadi's PACELC "else latency or consistency" trade-off
+/// (Abadi, IEEE Computer 2012) measured in the simulator. Points on the
+/// latency/consistency frontier (no other configuration of the panel has
+/// both a lower p99 and fewer stale reads) are marked.
+enum PACELC {
+    static let name = "pacelc"
+    static let models = ["lnkd-ssd", "lnkd-disk", "ymmr", "wan"]
+    static let faults = ["healthy", "partitioned"]
+
+    static func ns(_ scale: Scale) -> [Int] { scale == .quick ? [3] : [3, 5] }
+    static func operations(_ scale: Scale) -> Int {
+        switch scale {
+        case .quick: return 300
+        case .standard: return 2_000
+        case .full: return 20_000
+        }
+    }
+    static func configurations(_ scale: Scale) -> [(n: Int, r: Int, w: Int)] {
+        ns(scale).flatMap { n in (1...n).flatMap { r in (1...n).map { w in (n, r, w) } } }
+    }
+
+    static let columns = Columns(
+        Column("model", "latency preset"),
+        Column("n", "replicas"), Column("r", "read quorum"), Column("w", "write quorum"),
+        Column("strict", "1 when R + W > N"),
+        Column("fault", "healthy or partitioned"),
+        Column("operations", "operations issued"),
+        Column("read_p50_ms", "median read latency"), Column("read_p99_ms", "p99 read latency"),
+        Column("write_p50_ms", "median write latency"), Column("write_p99_ms", "p99 write latency"),
+        Column("stale_fraction", "successful reads that missed the newest write completed before they began"),
+        Column("failed_fraction", "requests that timed out (1 s)"),
+        Column("messages_per_op", "messages sent per operation"),
+        Column("frontier", "1 when no configuration of the same model and fault has both lower max(read, write) p99 and a lower stale fraction"),
+        Column("sim_events", "events the simulator processed"),
+        Column("sim_events_per_s", "simulator throughput, events per wall-clock second (one sample)"),
+    )
+
+    static let experiment = Experiment(
+        name: name,
+        summary: "p99 latency against stale-read fraction per (N, R, W), latency preset, healthy or one node partitioned (simulated)",
+        parameters: [
+            Parameter("model", "latency preset") { _ in models },
+            Parameter("n", "replicas") { ns($0).map(String.init) },
+            Parameter("fault", "healthy, or node 0 partitioned away for the whole run") { _ in faults },
+            Parameter("operations", "operations per run (50 % writes, zipfian keys, 1000 ops/s open loop)") { [String(operations($0))] },
+        ],
+        columns: columns,
+        summaryColumns: ["model", "n", "r", "w", "fault", "read_p99_ms", "write_p99_ms", "stale_fraction", "frontier"],
+        steps: { scale in models.count * faults.count * configurations(scale).count },
+        run: run)
+
+    static func run(_ context: RunContext) throws -> [Row] {
+        var rows: [Row] = []
+        for model in models {
+            let latency = try LatencyModelCatalog.bundled.model(named: model)
+            for fault in faults {
+                // The frontier cell is known only once the whole panel is: each point keeps its row to fill in.
+                var panel: [(latency: Double, stale: Double, row: (_ frontier: String) -> Row)] = []
+                for c in configurations(context.scale) {
+                    var rng = context.rng("\(name)/\(model)/\(fault)/\(c.n)/\(c.r)/\(c.w)")
+                    let partitions = fault == "partitioned"
+                        ? [NetworkModel.Partition(startNanoseconds: 0, endNanoseconds: .max, isolated: [0])] : []
+                    let setup = QuorumSimulation.Setup(
+                        nodeCount: QuorumRuns.nodeCount, quorum: QuorumConfiguration(n: c.n, r: c.r, w: c.w, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds),
+                        network: NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: partitions))
+                    let driver = QuorumRuns.workload(operations: operations(context.scale), rng: &rng)
+                    let result = QuorumSimulation(setup).run(driver, seed: rng.next())
+                    let readP99 = Double(result.reads.value(atPercentile: 99)) / 1e6
+                    let writeP99 = Double(result.writes.value(atPercentile: 99)) / 1e6
+                    let row = { (frontier: String) in
+                        columns.row(model, String(c.n), String(c.r), String(c.w), c.r + c.w > c.n ? "1" : "0", fault,
+                                    String(result.readsIssued + result.writesIssued),
+                                    QuorumRuns.ms(result.reads.value(atPercentile: 50)), Cell.fixed(readP99),
+                                    QuorumRuns.ms(result.writes.value(atPercentile: 50)), Cell.fixed(writeP99),
+                                    Cell.fixed(result.staleFraction, 5), Cell.fixed(result.failedFraction, 5),
+                                    Cell.fixed(result.messagesPerOperation, 2),
+                                    frontier, String(result.events), Cell.fixed(result.eventsPerSecond, 0))
+                    }
+                    // A configuration that completed no read or no write has no latency to offer.
+                    let usable = result.reads.count > 0 && result.writes.count > 0
+                    panel.append((usable ? max(readP99, writeP99) : .infinity, result.staleFraction, row))
+                    context.progress.advance("\(model) \(fault) N=\(c.n) R=\(c.r) W=\(c.w)")
+                }
+                // Mark the frontier of this panel.
+                for p in panel {
+                    let dominated = panel.contains { q in
+                        q.latency <= p.latency && q.stale <= p.stale && (q.latency < p.latency || q.stale < p.stale)
+                    }
+                    rows.append(p.row(dominated || p.latency.isInfinite ? "0" : "1"))
+                }
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Lab
+import Quorum
+import Simulation
+import Stats
+import Workload
+
+/// A what-if question as a readable YAML file (`Benchmarks/Scenarios/*.yaml`):
+/// a cluster, a workload, a fault schedule, and a grid of N, R, W, latency
+/// model, read repair, sloppy quorum, protocol and versioning; `caplab simulate FILE` runs every
+/// combination in the simulator. This file is the model; reading it from
+/// YAML, which checks every key and names the file, the key and what was
+/// expected in an error, is in `Scenario+YAML.swift`.
+public struct Scenario: Sendable {
+    public struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        public let file: String
+        public let key: String
+        public let message: String
+        public var description: String { key.isEmpty ? "\(file): \(message)" : "\(file): \(key): \(message)" }
+    }
+
+    public var name: String
+    public var operations: Int
+    public var quickOperations: Int
+    public var seed: UInt64
+    public var nodes: Int
+    public var virtualNodes: Int
+    public var clockSkewMs: Double
+    public var timeoutMs: Double
+    public var ns: [Int]
+    public var rs: [Int]
+    public var ws: [Int]
+    public var models: [String]
+    public var readRepairs: [QuorumConfiguration.ReadRepair]
+    public var sloppy: [Bool]
+    public var ratePerSecond: Double
+    public var writeFraction: Double
+    public var keys: Int
+    public var keyDistribution: KeyDistribution.Kind
+    public var clients: Int
+    /// Closed-loop clients (each waits for its reply, then thinks) instead of open-loop arrivals.
+    public var closedLoop: Bool
+    public var thinkMs: Double
+    public var loss: Double
+    public var partitions: [NetworkModel.Partition]
+    public var crashes: [NetworkModel.Crash]
+    public var modelCatalog: LatencyModelCatalog
+    /// Protocol cores to run (`grid.protocol`): dynamo over the R, W, repair, sloppy grid; abd once per model and N.
+    public var protocols: [ReplicationProtocol] = [.dynamo]
+    /// How the Dynamo core orders versions (`grid.versioning`): lww and/or vector-clocks (siblings).
+    public var versionings: [Versioning] = [.lww]
+    /// Every write is a get-then-put (`workload.read_before_write`): simulator only.
+    public var readBeforeWrite = false
+    /// Threads for `caplab stress` (`threads.clients`, `threads.replicas`).
+    public var clientThreads = 2
+    public var replicaThreads = 2
+}

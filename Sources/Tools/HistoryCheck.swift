@@ -1,0 +1,39 @@
+import Consistency
+import Foundation
+import Lab
+
+/// `caplab check FILE`: reads a history (JSON lines or Jepsen EDN), checks
+/// it for linearizability key by key, and says what it found.
+public enum HistoryCheck {
+    /// Exit statuses: 0 linearizable, 1 not linearizable, 2 unknown (a key
+    /// exhausted its search budget), 65 unreadable input (EX_DATAERR).
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// `stepBudgetPerKey` and `memoBytesPerKey`: ``LinearizabilityChecker``'s budgets (`--budget`, `--memo-mb`).
+    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int) -> Outcome {
+        let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): cannot read the file\n")
+        }
+        let report: LinearizabilityChecker.Report
+        do {
+            let history = try HistoryFormat.parse([UInt8](data))
+            report = try checker.check(history)
+        } catch let error as HistoryError {
+            return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path):\(error.line): \(error.message)\n")
+        } catch {
+            return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): \(error)\n")
+        }
+        let status: Int32
+        switch report.verdict {
+        case .linearizable: status = 0
+        case .notLinearizable: status = 1
+        case .unknown: status = 2
+        }
+        return Outcome(status: status, stdout: report.rendered(), stderr: "")
+    }
+}
