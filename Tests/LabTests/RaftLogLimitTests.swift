@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Experiments
 @testable import Lab
 import Stats
 
