@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "Consistency", targets: ["Consistency"]),
         .library(name: "Threaded", targets: ["Threaded"]),
         .library(name: "Lab", targets: ["Lab"]),
+        // The few lines a Swift package needs to speak the gate's kernel protocol (no dependencies).
+        .library(name: "GateKernel", targets: ["GateKernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -47,6 +49,8 @@ let package = Package(
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "Hashing"),
+        // `PROGRAM --list-kernels` / `PROGRAM --kernel NAME --iterations K` for `caplab gate --program`.
+        .target(name: "GateKernel"),
 
         // Primitives.
         .target(name: "HashRing", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
@@ -74,7 +78,7 @@ let package = Package(
                 "RaftLog",
                 "Merkle",
                 "Quorum", "Workload", "Simulation",
-                "Consistency", "Threaded",
+                "Consistency", "Threaded", "GateKernel",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -82,7 +86,7 @@ let package = Package(
         // The command-line front end: argument parsing only.
         .executableTarget(
             name: "caplab",
-            dependencies: ["Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Lab", "GateKernel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // C peers of the hash-ring variants, and `make peers`, which times them against the Swift ones.

@@ -1,3 +1,5 @@
+import GateKernel
+
 /// A hot operation of one area, runnable alone for a given number of
 /// iterations, so that a deterministic counter (instructions executed under
 /// callgrind) can be read per operation.
@@ -20,4 +22,9 @@ public struct Kernel: Sendable {
         self.iterations = iterations
         self.run = run
     }
+}
+
+extension Kernel {
+    /// This kernel as the kernel protocol serves it (`caplab --kernel NAME --iterations K`).
+    public var gateKernel: GateKernel { GateKernel(name, iterations: iterations, run) }
 }
