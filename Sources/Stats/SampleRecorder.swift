@@ -6,31 +6,29 @@ import Foundation
 /// summarises its samples as it always has, and the runner matches the
 /// summaries to the `_median` cells they produced.
 ///
-/// Off by default; one recording at a time (the runner runs experiments
-/// one after another). Summaries made on other threads are kept too.
+/// Recording belongs to the thread that starts it (so two runs on two
+/// threads, as in parallel tests, keep apart); summaries made on other
+/// threads are not kept.
 public enum SampleRecorder {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var recorded: [[Double]]?
+    private static let key = "CAPLab.SampleRecorder"
 
-    /// Starts keeping samples, dropping any kept before.
-    public static func start() {
-        lock.lock()
-        recorded = []
-        lock.unlock()
+    private final class Recording {
+        var samples: [[Double]] = []
     }
 
-    /// Stops keeping samples and returns them, in the order the summaries were made.
+    /// Starts keeping samples on this thread, dropping any kept before.
+    public static func start() {
+        Thread.current.threadDictionary[key] = Recording()
+    }
+
+    /// Stops keeping samples on this thread and returns them, in the order the summaries were made.
     public static func stop() -> [[Double]] {
-        lock.lock()
-        defer { lock.unlock() }
-        let kept = recorded ?? []
-        recorded = nil
-        return kept
+        let recording = Thread.current.threadDictionary[key] as? Recording
+        Thread.current.threadDictionary.removeObject(forKey: key)
+        return recording?.samples ?? []
     }
 
     static func record(_ samples: [Double]) {
-        lock.lock()
-        recorded?.append(samples)
-        lock.unlock()
+        (Thread.current.threadDictionary[key] as? Recording)?.samples.append(samples)
     }
 }

@@ -24,7 +24,7 @@ struct CAPLabCommand: ParsableCommand {
     /// every other command line goes to the subcommands.
     static func main() {
         if let request = GateKernel.request(Array(CommandLine.arguments.dropFirst())) {
-            exit(GateKernel.serve(request, kernels: Kernels.all.map(\.gateKernel)))
+            Foundation.exit(GateKernel.serve(request, kernels: Kernels.all.map(\.gateKernel)))
         }
         main(nil)
     }

@@ -46,13 +46,13 @@ import Testing
 
     /// Compiles the C program into `directory/kernels` (replacing an earlier build).
     static func build(mixSteps: Int, in directory: URL) throws -> String {
-        let source = directory.appendingPathComponent("kernels.c")
-        try source(mixSteps: mixSteps).write(to: source, atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("kernels.c")
+        try source(mixSteps: mixSteps).write(to: file, atomically: true, encoding: .utf8)
         let binary = directory.appendingPathComponent("kernels").path
         let cc = try #require(Executables.find("cc"), "a C compiler (cc) is needed")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cc)
-        process.arguments = ["-O1", "-o", binary, source.path]
+        process.arguments = ["-O1", "-o", binary, file.path]
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "cc failed")

@@ -43,7 +43,7 @@ import Stats
         var table = CSVTable(columns: ["n", "x_median", "x_min", "x_max", "r_median"])
         // Row 1 is b's, row 2 is a's; r_median is written with a precision no recorded ratio reproduces.
         table.append(["1", Cell.fixed(sb.median, 1), Cell.fixed(sb.min, 1), Cell.fixed(sb.max, 1), Cell.fixed(ratio.median * 2, 3)])
-        table.append(["2", Cell.fixed(sa.median), Cell.fixed(sa.min), Cell.fixed(sa.max), "0"])
+        table.append(["2", Cell.fixed(sa.median), Cell.fixed(sa.min), Cell.fixed(sa.max), "7"])
         let sidecar = try #require(SampleSidecar.table(for: table, recorded: recorded))
         #expect(sidecar.rows.map { [$0[0], $0[1]] } == [["1", "x"], ["2", "x"]])
         #expect(sidecar.rows[0][3] == b.map { "\($0)" }.joined(separator: " "))

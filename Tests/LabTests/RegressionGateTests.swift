@@ -124,4 +124,22 @@ import Testing
         #expect(PerfProbe.instructions(in: "1234567,,instructions:u,1000,100.00,,\n") == 1_234_567)
         #expect(PerfProbe.instructions(in: "<not supported>,,instructions:u,0,100.00,,\n") == nil)
     }
+
+    /// Names with XML's special characters stay well-formed JUnit and valid JSON.
+    @Test func junitAndJSONAreWellFormedWhateverTheNames() throws {
+        let report = VerdictReport(
+            title: "suite <&>", columns: ["name", "value"],
+            cases: [
+                .init(name: "a<b & \"c\"", outcome: .regression, fails: true, cells: ["a<b", "1"], message: "it's > 2 %"),
+                .init(name: "plain", outcome: .pass, fails: false, cells: ["plain", "2"], message: "ok"),
+            ],
+            notes: ["machine \u{1}differs"])
+        let junit = try JUnit(report.rendered(.junit))
+        #expect(junit.cases == ["a<b & \"c\"", "plain"])
+        #expect(junit.failed == ["a<b & \"c\""])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
+        #expect(json["status"] as? Int == 1)
+        #expect((json["cases"] as? [[String: Any]])?.first?["name"] as? String == "a<b & \"c\"")
+        #expect(report.rendered(.markdown).contains("| a<b | 1 |"))
+    }
 }

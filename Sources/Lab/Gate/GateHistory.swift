@@ -72,13 +72,15 @@ public enum GateHistory {
         return table
     }
 
-    /// Draws instructions per operation of every kernel over the recorded
-    /// runs (log scale: kernels span orders of magnitude), labelled by commit.
+    /// Draws, per kernel, instructions per operation over the recorded runs
+    /// (labelled by commit) as the change from its first record, so a creep
+    /// of a few percent shows whatever the kernel's size; the key gives each
+    /// kernel's first figure.
     public static func plot(_ entries: [Entry], to png: URL) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("caplab-gate-history-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let table = wide(entries)
+        let table = relative(wide(entries))
         try AtomicFile.write(table.rendered(), to: directory.appendingPathComponent("gate-history.csv"))
         try AtomicFile.write(script(kernelColumns: table.columns.count - 4), to: directory.appendingPathComponent("gate-history.gp"))
         let drawn = try Plotter.plot("gate-history", scripts: directory, results: directory)
@@ -87,14 +89,34 @@ public enum GateHistory {
         try FileManager.default.moveItem(at: drawn, to: png)
     }
 
+    /// The wide table with each kernel's values as percent change from its
+    /// first recorded value, and that value in the column's name.
+    static func relative(_ wide: CSVTable) -> CSVTable {
+        var columns = wide.columns
+        var firsts: [Int: Double] = [:]
+        for c in 4..<columns.count {
+            if let first = wide.rows.lazy.compactMap({ Double($0[c]) }).first {
+                firsts[c] = first
+                columns[c] += " (\(Cell.fixed(first, 2)) at first)"
+            }
+        }
+        var table = CSVTable(columns: columns)
+        for row in wide.rows {
+            table.append(row.enumerated().map { c, cell in
+                guard c >= 4, let value = Double(cell), let first = firsts[c], first > 0 else { return cell }
+                return Cell.fixed((value / first - 1) * 100, 3)
+            })
+        }
+        return table
+    }
+
     static func script(kernelColumns: Int) -> String {
         """
         set terminal pngcairo size 1400,\(500 + 18 * kernelColumns) font ",10"
         set output png
         set datafile separator ","
-        set title "Instructions per operation by kernel, per gate run (commit, kind)"
-        set ylabel "instructions / op (log)"
-        set logscale y
+        set title "Instructions per operation by kernel over gate runs (commit, kind): change since the first record"
+        set ylabel "change in instructions / op since the first record (%)"
         set key outside right top
         set xtics rotate by -45
         set grid ytics

@@ -39,8 +39,10 @@ public struct GateSession: Sendable {
             let listed = Set(try listed().map(\.name)), names = Set(chosen.map(\.name))
             base = InstructionBaseline(base.rows.filter { names.contains($0.kernel) || !listed.contains($0.kernel) })
         }
-        let tool = counter ?? (base.rows.first.map(\.counter).flatMap { $0 == .perf && PerfProbe.hardwareInstructionsCounted() ? .perf : nil }
-            ?? InstructionCounter.preferredTool())
+        // Without --counter: the baseline's counter, so the figures compare (perf only if this machine has counters).
+        let tool = counter ?? base.rows.first.map { row -> InstructionCounter.Tool in
+            row.counter == .perf && PerfProbe.hardwareInstructionsCounted() ? .perf : .callgrind
+        } ?? InstructionCounter.preferredTool()
         let measured = try measure(chosen, tool: tool, repeats: 1, log: log).map { ($0.kernel, $0.instructionsPerOp) }
         let gate = RegressionGate(baseline: base, measured: measured, counter: tool, policy: policy)
         let report = gate.report()
