@@ -25,9 +25,10 @@ public enum CompareCalibration {
     public static let policies: [(rankTest: Bool, policy: ComparisonPolicy)] = [
         (true, ComparisonPolicy(confidence: 0.95, minEffect: 0)),
         (true, ComparisonPolicy(confidence: 0.99, minEffect: 0)),
-        (true, ComparisonPolicy(confidence: 0.95, minEffect: 0.03)),
-        (true, ComparisonPolicy(confidence: 0.99, minEffect: 0.03)),
+        (true, ComparisonPolicy(confidence: 0.95, minEffect: 0.05)),
+        (true, ComparisonPolicy(confidence: 0.99, minEffect: 0.05)),
         (false, ComparisonPolicy(confidence: 0.95, minEffect: 0)),
+        (false, ComparisonPolicy(confidence: 0.95, minEffect: 0.05)),
     ]
 
     public static func run(files: [String]) throws -> [Line] {
