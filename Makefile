@@ -107,7 +107,7 @@ bench-selftest: deps release
 ## detection rate on 5 % and 10 % slowdowns: RUNS quick runs of one
 ## experiment, every pair compared, the slowdowns applied to the second run's samples.
 CALIBRATE_EXPERIMENT ?= ring-lookup
-CALIBRATE_RUNS       ?= 6
+CALIBRATE_RUNS       ?= 10
 compare-calibrate: release
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	for i in $$(seq 1 $(CALIBRATE_RUNS)); do \

@@ -21,12 +21,14 @@ public enum CompareCalibration {
     public static let slowdowns = [0.05, 0.10]
 
     /// The policies reported: the rank test at two confidence levels, with
-    /// and without a minimum effect, and the interval method without samples.
+    /// and without a minimum effect, and the interval method (what compare
+    /// did before samples were kept).
     public static let policies: [(rankTest: Bool, policy: ComparisonPolicy)] = [
         (true, ComparisonPolicy(confidence: 0.95, minEffect: 0)),
         (true, ComparisonPolicy(confidence: 0.99, minEffect: 0)),
         (true, ComparisonPolicy(confidence: 0.95, minEffect: 0.05)),
         (true, ComparisonPolicy(confidence: 0.99, minEffect: 0.05)),
+        (true, ComparisonPolicy(confidence: 0.99, minEffect: 0.10)),
         (false, ComparisonPolicy(confidence: 0.95, minEffect: 0)),
         (false, ComparisonPolicy(confidence: 0.95, minEffect: 0.05)),
     ]
