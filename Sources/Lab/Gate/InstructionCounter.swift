@@ -75,7 +75,14 @@ public struct InstructionCounter: Sendable {
     public func instructionsPerOperation(_ kernel: KernelProgram.Listed) throws -> Double {
         let low = try instructions(kernel.name, iterations: kernel.iterations.low)
         let high = try instructions(kernel.name, iterations: kernel.iterations.high)
-        return Double(Int64(high) - Int64(low)) / Double(kernel.iterations.high - kernel.iterations.low)
+        let perOperation = Double(Int64(high) - Int64(low)) / Double(kernel.iterations.high - kernel.iterations.low)
+        // Less than one instruction per iteration: the count is start-up noise, not the kernel.
+        guard perOperation >= 1 else {
+            throw LabError.badInput(
+                file: program.path, line: nil,
+                problem: "kernel '\(kernel.name)' runs \(String(format: "%.3f", perOperation)) instructions per iteration: does it honour --iterations K?")
+        }
+        return perOperation
     }
 
     /// Total instructions of one `PROGRAM --kernel NAME --iterations K` process.
