@@ -14,10 +14,16 @@ DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils libmemcached-dev \
                 etcd-server redis-server redis-sentinel iproute2 iptables
 CAPLAB       := .build/release/caplab
 
-.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers check-results
+.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers check-results compare-calibrate
 
 BASELINE     ?= Benchmarks/Baselines/instructions.csv
-TOLERANCE    ?= 2
+# Empty: each kernel's tolerance is 5 x its measured spread, floored at 1 %
+# (or its baseline row's tolerance_pct); a number fixes it for every kernel.
+TOLERANCE    ?=
+# Every baseline and check appends here; `caplab gate history --history FILE --png F` draws it.
+GATE_HISTORY ?= .build/gate-history.csv
+# How many times `make bench-baseline` counts each kernel to measure its spread.
+GATE_REPEAT  ?= 3
 # Static malloc thresholds (package-benchmark p90 JSON files) and how many
 # iterations each benchmark runs when only allocations are checked.
 THRESHOLDS   ?= Benchmarks/Thresholds
@@ -34,6 +40,7 @@ help:
 	@echo "make bench-baseline  rewrite $(BASELINE) and the malloc thresholds from this checkout"
 	@echo "make bench-selftest  check that the gate fails on a doctored baseline, naming the kernel"
 	@echo "make check-results   every $(RESULTS)/*.meta.json names one commit, and Sources/ is unchanged since (or explained in $(RESULTS)/RUN-NOTE)"
+	@echo "make compare-calibrate  A/A false alarms and 5 %/10 % detection of caplab compare on this machine"
 	@echo "make peers  time the hash-ring variants against C peers (libmemcached ketama, C Jump, C Maglev)"
 
 ## Install the Debian packages that are missing, and only those.
@@ -78,11 +85,11 @@ bench: deps
 
 ## The regression gate: deterministic instruction counts, then allocation counts.
 bench-check: deps release
-	$(CAPLAB) gate check --baseline $(BASELINE) --tolerance-percent $(TOLERANCE)
+	$(CAPLAB) gate check --baseline $(BASELINE) --history $(GATE_HISTORY) $(if $(TOLERANCE),--tolerance-percent $(TOLERANCE))
 	BENCH_MAX_ITER=$(MALLOC_ITER) $(SWIFT) package benchmark thresholds check --metric mallocCountTotal --path $(THRESHOLDS)
 
 bench-baseline: deps release
-	$(CAPLAB) gate baseline --baseline $(BASELINE)
+	$(CAPLAB) gate baseline --baseline $(BASELINE) --repeat $(GATE_REPEAT) --history $(GATE_HISTORY)
 	BENCH_MAX_ITER=$(MALLOC_ITER) $(SWIFT) package benchmark thresholds update --metric mallocCountTotal --path $(THRESHOLDS)
 
 ## The gate must be able to fail: doctor one kernel's baseline 10 % below what
@@ -94,13 +101,25 @@ bench-selftest: deps release
 	if $(CAPLAB) gate check --baseline "$$tmp/doctored.csv" --kernel "$$kernel" > "$$tmp/out" 2>&1; then \
 	  cat "$$tmp/out"; echo "bench-selftest: FAILED: the gate passed a kernel 10 % above its doctored baseline"; exit 1; \
 	fi; \
-	if ! grep -q "gate failed.*$$kernel" "$$tmp/out"; then \
+	if ! grep -q "gate regression: .*$$kernel" "$$tmp/out"; then \
 	  cat "$$tmp/out"; echo "bench-selftest: FAILED: the gate failed without naming $$kernel"; exit 1; \
 	fi; \
 	echo "bench-selftest: ok: the gate failed on the doctored baseline and named $$kernel"
 ## One reference run: all result files from one commit, no unexplained change to Sources/ since.
 check-results:
 	.ci/check-results $(RESULTS)
+
+## caplab compare's false-alarm rate on A/A runs of unchanged code and its
+## detection rate on 5 % and 10 % slowdowns: RUNS quick runs of one
+## experiment, every pair compared, the slowdowns applied to the second run's samples.
+CALIBRATE_EXPERIMENT ?= ring-lookup
+CALIBRATE_RUNS       ?= 10
+compare-calibrate: release
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for i in $$(seq 1 $(CALIBRATE_RUNS)); do \
+	  $(CAPLAB) run $(CALIBRATE_EXPERIMENT) --quick --seed $(SEED) --out "$$tmp/run$$i" 2>/dev/null; \
+	done; \
+	$(CAPLAB) compare --calibrate $$tmp/run*/$(CALIBRATE_EXPERIMENT).csv
 
 ## Hash-ring variants against compiled peers on the same keys: results/ring-peers.csv and .png.
 peers: deps

@@ -39,6 +39,8 @@ let package = Package(
         .library(name: "Compare", targets: ["Compare"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Tools", targets: ["Tools"]),
+        // The few lines a Swift package needs to speak the gate's kernel protocol (no dependencies).
+        .library(name: "GateKernel", targets: ["GateKernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
@@ -54,6 +56,8 @@ let package = Package(
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "Hashing"),
+        // `PROGRAM --list-kernels` / `PROGRAM --kernel NAME --iterations K` for `caplab gate --program`.
+        .target(name: "GateKernel"),
 
         // Primitives.
         .target(name: "HashRing", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
@@ -97,7 +101,7 @@ let package = Package(
             name: "Gate",
             dependencies: [
                 "Lab", "Experiments", "Stats", "Hashing", "HashRing", "Clocks", "RaftLog", "Merkle",
-                "Quorum", "Workload", "RuntimeSupport", "Simulation", "Consistency",
+                "Quorum", "Workload", "RuntimeSupport", "Simulation", "Consistency", "GateKernel",
             ]
         ),
         // `caplab compare`: benchstat-style comparison of result files.
@@ -117,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "caplab",
             dependencies: [
-                "Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools", "Engines",
+                "Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools", "Engines", "GateKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

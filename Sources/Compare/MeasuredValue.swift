@@ -1,7 +1,8 @@
 import Lab
 
 /// One measured quantity of one configuration: its median and an interval
-/// for the median, as read from a result file.
+/// for the median, as read from a result file, and its raw samples when
+/// they were kept beside it.
 public struct MeasuredValue: Sendable, Equatable {
     /// The configuration: (column, value) pairs that identify the row.
     public let key: [String: String]
@@ -10,13 +11,16 @@ public struct MeasuredValue: Sendable, Equatable {
     public let median: Double
     public let low: Double
     public let high: Double
+    /// The raw samples the median summarises, when a samples sidecar kept them.
+    public var samples: [Double]?
 
-    public init(key: [String: String], metric: String, median: Double, low: Double, high: Double) {
+    public init(key: [String: String], metric: String, median: Double, low: Double, high: Double, samples: [Double]? = nil) {
         self.key = key
         self.metric = metric
         self.median = median
         self.low = low
         self.high = high
+        self.samples = samples
     }
 
     /// Whether the metric is a rate: CAPLab names rates `<what>_s` ("per

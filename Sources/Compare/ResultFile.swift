@@ -1,7 +1,9 @@
 import Foundation
 import Lab
 
-/// Reads result CSVs into ``MeasuredValue``s for `caplab compare`.
+/// Reads result CSVs into ``MeasuredValue``s for `caplab compare`, with
+/// their raw samples when a samples sidecar (``SampleSidecar``) lies beside
+/// the CSV and was written for it.
 ///
 /// Two kinds are understood:
 /// - **CAPLab CSVs**: a metric is every column group `P_median` with
@@ -21,7 +23,20 @@ public enum ResultFile {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw LabError.badInput(file: url.path, line: nil, problem: "cannot read the file")
         }
-        return try parse(text, file: url.path)
+        var values = try parse(text, file: url.path)
+        let sidecar = SampleSidecar.url(besideCSV: url)
+        if !text.hasPrefix("#"), FileManager.default.fileExists(atPath: sidecar.path) {
+            let samples = try SampleSidecar.read(sidecar)
+            // parse() yields the metrics of row 1, then row 2, …, in the same order every time.
+            let table = CSVTable.parse(text)!
+            let perRow = values.count / max(1, table.rows.count)
+            for i in values.indices {
+                let key = SampleSidecar.Key(row: i / max(1, perRow) + 1, metric: values[i].metric)
+                let medianCell = table.rows[key.row - 1][table.columns.firstIndex(of: values[i].metric + "_median")!]
+                if let kept = samples[key], kept.median == medianCell { values[i].samples = kept.samples }
+            }
+        }
+        return values
     }
 
     /// A median column with no interval beside it (no `_ci_low`/`_ci_high`

@@ -1,4 +1,5 @@
 import Lab
+import GateKernel
 
 /// A hot operation of one area, runnable alone for a given number of
 /// iterations, so that a deterministic counter (instructions executed under
@@ -22,4 +23,9 @@ public struct Kernel: Sendable {
         self.iterations = iterations
         self.run = run
     }
+}
+
+extension Kernel {
+    /// This kernel as the kernel protocol serves it (`caplab --kernel NAME --iterations K`).
+    public var gateKernel: GateKernel { GateKernel(name, iterations: iterations, run) }
 }

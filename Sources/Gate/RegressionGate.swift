@@ -3,29 +3,45 @@ import Lab
 
 /// The decision of the instruction-count gate: for every kernel, its
 /// baseline instructions per operation, what was measured now, the change,
-/// and whether that fails the build.
+/// the tolerance it was held to, and the verdict.
 ///
-/// The gate fails on a regression beyond the tolerance and on a kernel
-/// with no baseline (a new kernel must be baselined deliberately). An
-/// improvement beyond the tolerance passes but asks for a new baseline, so
-/// the next regression is measured from the better figure. A baseline row
-/// whose kernel no longer exists is reported and does not fail.
+/// A kernel's tolerance is its baseline row's `tolerance_pct` if set, else
+/// a fixed `--tolerance-percent` if given, else `spreadMultiple ×` the
+/// spread measured on unchanged code, floored at `floorPercent` (callgrind
+/// repeats exactly, so the floor is what holds there; perf's counts move).
+/// A regression beyond the tolerance fails (exit 1); a kernel with no
+/// baseline row, a row whose kernel is gone, or a row counted by another
+/// tool is a missing/stale baseline (exit 3); an improvement beyond the
+/// tolerance passes but asks for a new baseline, and fails (exit 2) only
+/// when asked to, so the next regression is measured from the better figure.
 public struct RegressionGate: Sendable {
-    public enum Verdict: String, Sendable {
-        case unchanged = "ok"
-        case regression = "REGRESSION"
-        case improvement = "improved: run `make bench-baseline`"
-        case missingBaseline = "NO BASELINE: run `make bench-baseline`"
-        case notMeasured = "stale baseline row (kernel no longer exists)"
+    public struct Policy: Sendable {
+        public var floorPercent: Double = 1
+        public var spreadMultiple: Double = 5
+        /// One tolerance for every kernel without its own (the pre-spread behaviour).
+        public var fixedPercent: Double?
+        public var failOnImprovement = false
 
-        public var fails: Bool { self == .regression || self == .missingBaseline }
+        public init(floorPercent: Double = 1, spreadMultiple: Double = 5, fixedPercent: Double? = nil, failOnImprovement: Bool = false) {
+            self.floorPercent = floorPercent
+            self.spreadMultiple = spreadMultiple
+            self.fixedPercent = fixedPercent
+            self.failOnImprovement = failOnImprovement
+        }
+
+        public func tolerancePercent(_ row: InstructionBaseline.Row) -> Double {
+            row.tolerancePercent ?? fixedPercent ?? max(floorPercent, spreadMultiple * row.spreadPercent)
+        }
     }
 
     public struct Row: Sendable, Equatable {
         public let kernel: String
         public let baseline: Double?
         public let now: Double?
-        public let verdict: Verdict
+        public let tolerancePercent: Double?
+        public let outcome: VerdictReport.Outcome
+        public let fails: Bool
+        public let message: String
 
         /// Relative change now/baseline − 1, when both exist.
         public var change: Double? {
@@ -35,91 +51,76 @@ public struct RegressionGate: Sendable {
     }
 
     public let rows: [Row]
-    public var failed: Bool { rows.contains { $0.verdict.fails } }
-    public var failingKernels: [String] { rows.filter { $0.verdict.fails }.map(\.kernel) }
+    public let counter: InstructionCounter.Tool
+    public var failingKernels: [String] { rows.filter(\.fails).map(\.kernel) }
 
-    /// - Parameters:
-    ///   - tolerance: allowed relative increase (0.02 for 2 %).
-    public init(baseline: [String: Double], measured: [(kernel: String, instructionsPerOp: Double)], tolerance: Double) {
+    /// - Parameter measured: instructions per operation now, by kernel.
+    public init(baseline: InstructionBaseline, measured: [(kernel: String, instructionsPerOp: Double)],
+                counter: InstructionCounter.Tool, policy: Policy) {
         var rows: [Row] = []
-        for (kernel, now) in measured {
+        for (kernel, now) in measured.sorted(by: { $0.kernel < $1.kernel }) {
             guard let base = baseline[kernel] else {
-                rows.append(Row(kernel: kernel, baseline: nil, now: now, verdict: .missingBaseline))
+                rows.append(Row(kernel: kernel, baseline: nil, now: now, tolerancePercent: nil, outcome: .missingBaseline, fails: true,
+                                message: "no baseline row: run `caplab gate baseline --kernel \(kernel)`"))
                 continue
             }
-            let verdict: Verdict
-            if now > base * (1 + tolerance) {
-                verdict = .regression
-            } else if now < base * (1 - tolerance) {
-                verdict = .improvement
-            } else {
-                verdict = .unchanged
+            let tolerance = policy.tolerancePercent(base)
+            guard base.counter == counter else {
+                rows.append(Row(kernel: kernel, baseline: base.instructionsPerOp, now: now, tolerancePercent: tolerance, outcome: .missingBaseline, fails: true,
+                                message: "baseline counted by \(base.counter.rawValue), now by \(counter.rawValue): re-baseline, or use --counter \(base.counter.rawValue)"))
+                continue
             }
-            rows.append(Row(kernel: kernel, baseline: base, now: now, verdict: verdict))
+            let limit = tolerance / 100
+            let change = base.instructionsPerOp > 0 ? now / base.instructionsPerOp - 1 : (now > 0 ? Double.infinity : 0)
+            let percent = String(format: "%+.2f%%", change * 100)
+            if change > limit {
+                rows.append(Row(kernel: kernel, baseline: base.instructionsPerOp, now: now, tolerancePercent: tolerance, outcome: .regression, fails: true,
+                                message: "\(kernel): \(percent) instructions/op, above the \(Cell.fixed(tolerance, 2)) % tolerance"))
+            } else if change < -limit {
+                rows.append(Row(kernel: kernel, baseline: base.instructionsPerOp, now: now, tolerancePercent: tolerance, outcome: .improvement,
+                                fails: policy.failOnImprovement,
+                                message: "\(kernel): \(percent) instructions/op: record a new baseline (`caplab gate baseline --kernel \(kernel)`)"))
+            } else {
+                rows.append(Row(kernel: kernel, baseline: base.instructionsPerOp, now: now, tolerancePercent: tolerance, outcome: .pass, fails: false,
+                                message: "\(kernel): \(percent), within \(Cell.fixed(tolerance, 2)) %"))
+            }
         }
         let measuredNames = Set(measured.map(\.kernel))
-        for kernel in baseline.keys.sorted() where !measuredNames.contains(kernel) {
-            rows.append(Row(kernel: kernel, baseline: baseline[kernel], now: nil, verdict: .notMeasured))
+        for base in baseline.rows where !measuredNames.contains(base.kernel) {
+            rows.append(Row(kernel: base.kernel, baseline: base.instructionsPerOp, now: nil, tolerancePercent: policy.tolerancePercent(base),
+                            outcome: .missingBaseline, fails: true,
+                            message: "stale baseline row: the program no longer lists \(base.kernel); re-baseline to drop it"))
         }
         self.rows = rows
+        self.counter = counter
     }
 
-    /// The gate's report as an aligned table.
-    public func table() -> String {
-        var table = CSVTable(columns: ["kernel", "baseline_instr_op", "now_instr_op", "change", "verdict"])
-        for row in rows {
-            table.append([
-                row.kernel,
-                row.baseline.map { Cell.fixed($0, 2) } ?? "-",
-                row.now.map { Cell.fixed($0, 2) } ?? "-",
-                row.change.map { String(format: "%+.2f%%", $0 * 100) } ?? "-",
-                row.verdict.rawValue,
-            ])
+    /// The report `gate check` prints, in any format.
+    public func report(notes: [String] = []) -> VerdictReport {
+        let cases = rows.map { row in
+            VerdictReport.Case(
+                name: row.kernel, outcome: row.outcome, fails: row.fails,
+                cells: [
+                    row.kernel,
+                    row.baseline.map { Cell.fixed($0, 2) } ?? "-",
+                    row.now.map { Cell.fixed($0, 2) } ?? "-",
+                    row.change.map { String(format: "%+.2f%%", $0 * 100) } ?? "-",
+                    row.tolerancePercent.map { Cell.fixed($0, 2) + "%" } ?? "-",
+                    Self.verdictText(row),
+                ],
+                message: row.message)
         }
-        return TextTable.render(table)
-    }
-}
-
-/// `Benchmarks/Baselines/instructions.csv`: one row per kernel,
-/// `kernel,instructions_per_op`.
-public enum InstructionBaseline {
-    public static let columns = ["kernel", "instructions_per_op"]
-
-    public static func read(_ url: URL) throws -> [String: Double] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw LabError.badInput(file: url.path, line: nil, problem: "cannot read the baseline file")
-        }
-        guard let table = CSVTable.parse(text), table.columns == columns else {
-            throw LabError.badInput(file: url.path, line: 1, problem: "expected a CSV with header `\(columns.joined(separator: ","))`")
-        }
-        var baseline: [String: Double] = [:]
-        for (index, row) in table.rows.enumerated() {
-            guard let value = Double(row[1]), value >= 0 else {
-                throw LabError.badInput(file: url.path, line: index + 2, problem: "instructions_per_op '\(row[1])' is not a non-negative number")
-            }
-            guard baseline.updateValue(value, forKey: row[0]) == nil else {
-                throw LabError.badInput(file: url.path, line: index + 2, problem: "kernel '\(row[0])' appears twice")
-            }
-        }
-        return baseline
+        return VerdictReport(
+            title: "caplab gate", columns: ["kernel", "baseline_instr_op", "now_instr_op", "change", "tolerance", "verdict"],
+            cases: cases, notes: ["instructions counted by \(counter.rawValue)"] + notes)
     }
 
-    /// The baseline after re-measuring some kernels: `measured` replaces their
-    /// rows, every other row of `existing` stays; rows come in `order` (the
-    /// registry's), then rows of kernels it no longer knows, by name.
-    public static func merging(_ measured: [(kernel: String, instructionsPerOp: Double)], into existing: [String: Double],
-                               order: [String]) -> [(kernel: String, instructionsPerOp: Double)] {
-        var values = existing
-        for (kernel, value) in measured { values[kernel] = value }
-        let known = order.filter { values[$0] != nil }
-        let unknown = values.keys.filter { !order.contains($0) }.sorted()
-        return (known + unknown).map { ($0, values[$0]!) }
-    }
-
-    public static func write(_ measured: [(kernel: String, instructionsPerOp: Double)], to url: URL) throws {
-        var table = CSVTable(columns: columns)
-        for (kernel, value) in measured { table.append([kernel, Cell.fixed(value, 2)]) }
-        try AtomicFile.ensureWritableDirectory(url.deletingLastPathComponent())
-        try AtomicFile.write(table.rendered(), to: url)
+    static func verdictText(_ row: Row) -> String {
+        switch row.outcome {
+        case .pass: return "ok"
+        case .regression: return "REGRESSION"
+        case .improvement: return row.fails ? "IMPROVED: record a new baseline" : "improved: record a new baseline"
+        case .missingBaseline: return row.now == nil ? "STALE BASELINE ROW" : (row.baseline == nil ? "NO BASELINE" : "STALE BASELINE (other counter)")
+        }
     }
 }

@@ -113,7 +113,7 @@ public struct Environment: Sendable {
     }
 
     /// Runs a tool found on PATH and returns its trimmed standard output, or nil if it fails.
-    static func run(_ tool: String, _ arguments: [String]) -> String? {
+    public static func run(_ tool: String, _ arguments: [String]) -> String? {
         guard let path = Executables.find(tool) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

@@ -28,7 +28,8 @@ public struct ExperimentOutcome: Sendable {
     public let seconds: Double
 }
 
-/// Runs experiments and writes `<name>.csv` and `<name>.meta.json` for each.
+/// Runs experiments and writes `<name>.csv` and `<name>.meta.json` for each,
+/// and `<name>.samples.csv` with the raw samples behind its medians (``SampleSidecar``).
 public enum Runner {
     /// Runs `experiments` in order. Each experiment's files are written
     /// atomically once it has finished, so an interrupted run leaves the
@@ -46,7 +47,11 @@ public enum Runner {
                 experiment: experiment.name, totalSteps: experiment.steps(options.scale), interactive: options.interactive)
             let context = RunContext(scale: options.scale, seed: options.seed, progress: progress, outputDirectory: options.outputDirectory)
             let start = monotonicNanoseconds()
-            let rows = try experiment.run(context)
+            // Every Summary made while the experiment runs is kept, for the samples sidecar.
+            SampleRecorder.start()
+            let rows: [Row]
+            do { rows = try experiment.run(context) } catch { _ = SampleRecorder.stop(); throw error }
+            let samples = SampleRecorder.stop()
             progress.finish()
             let seconds = Double(monotonicNanoseconds() - start) / 1e9
 
@@ -76,6 +81,7 @@ public enum Runner {
             metadata.filesystem = filesystem
             try AtomicFile.write(table.rendered(), to: csv)
             try AtomicFile.write(try metadata.json(), to: meta)
+            try SampleSidecar.write(for: table, recorded: samples, besideCSV: csv)
             log("\(experiment.name): \(rows.count) rows in \(String(format: "%.1f", seconds)) s -> \(csv.relativePathForDisplay)")
             outcomes.append(ExperimentOutcome(experiment: experiment, table: table, csv: csv, metadata: meta, seconds: seconds))
         }

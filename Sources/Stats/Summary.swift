@@ -27,6 +27,7 @@ public struct Summary: Sendable, Equatable, Codable {
 
     public init(_ samples: [Double]) {
         precondition(!samples.isEmpty, "a summary needs at least one sample")
+        SampleRecorder.record(samples)
         let sorted = samples.sorted()
         let n = sorted.count
         count = n

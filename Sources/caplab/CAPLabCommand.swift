@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Gate
+import GateKernel
 import Lab
 
 @main
@@ -18,6 +20,15 @@ struct CAPLabCommand: ParsableCommand {
             CompareCommand.self, KernelCommand.self, GateCommand.self,
             CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self,
         ])
+
+    /// `caplab` is itself a kernel program (`--list-kernels`, `--kernel NAME --iterations K`);
+    /// every other command line goes to the subcommands.
+    static func main() {
+        if let request = GateKernel.request(Array(CommandLine.arguments.dropFirst())) {
+            Foundation.exit(GateKernel.serve(request, kernels: Kernels.all.map(\.gateKernel)))
+        }
+        main(nil)
+    }
 }
 
 /// Turns a lab error into a message on stderr and exit status 1.
