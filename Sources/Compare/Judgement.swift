@@ -48,7 +48,8 @@ extension Comparison {
             method = .intervals
             significant = ratioLow > 1 || ratioHigh < 1
         }
-        guard significant, abs(ratio - 1) >= policy.minEffect else { return Judgement(verdict: .noDifference, method: method) }
+        // Equal medians give no direction, whatever the rank test says.
+        guard significant, ratio != 1, abs(ratio - 1) >= policy.minEffect else { return Judgement(verdict: .noDifference, method: method) }
         let higher = ratio > 1
         return Judgement(verdict: higher == new.lowerIsBetter ? .worse : .better, method: method)
     }

@@ -145,6 +145,8 @@ public enum ExitStatus: Int32, Sendable {
     case missingBaseline = 3
     case usage = 64
     case badInput = 65
+    /// A file could not be read or written, or a tool (callgrind, perf, the program) could not be run.
+    case ioError = 74
 
     public var summary: String {
         switch self {
@@ -154,6 +156,7 @@ public enum ExitStatus: Int32, Sendable {
         case .missingBaseline: return "missing or stale baseline"
         case .usage: return "usage error"
         case .badInput: return "bad input"
+        case .ioError: return "I/O error or a tool that could not run"
         }
     }
 }

@@ -163,6 +163,8 @@ extension QuorumSimulation {
                 if simulation.setup.network.inPartitionWindow(now) { result.issuedInPartition += 1 }
                 if o.pair == nil && !o.followsRead && !closedLoop { scheduleArrival() }
                 if up[node] {
+                    outstanding[request.id]!.coordinator = node
+                    outstanding[request.id]!.invoked = now
                     step(node, .client(request), &effects)
                 } else {
                     // The client's connection to a dead coordinator times out.
@@ -178,6 +180,12 @@ extension QuorumSimulation {
                 up[node] = false
                 epoch[node] += 1
                 nodes[node].crash()
+                // The requests it was coordinating are gone with it: each client times out
+                // (in request order, so the same seed gives the same run).
+                let lost = outstanding.filter { $0.value.coordinator == node }.map { ($0.key, $0.value.invoked) }.sorted { $0.0 < $1.0 }
+                for (id, invoked) in lost {
+                    complete(ClientReply(id: id, outcome: .timedOut), at: Swift.max(now, invoked + simulation.setup.quorum.timeoutNanoseconds))
+                }
             case .recover(let node):
                 up[node] = true
                 step(node, .start, &effects)

@@ -80,6 +80,10 @@ public struct QuorumSimulation {
         /// Read before write: this read is followed by the client's write, or this write followed its read.
         var thenWrite = false
         var followsRead = false
+        /// The node coordinating it once the client reached a live one, and when: a crash of
+        /// that node loses the request, and the client times out on it.
+        var coordinator: NodeID? = nil
+        var invoked: Int64 = 0
     }
 
     public let setup: Setup

@@ -4,8 +4,9 @@ import Lab
 
 /// Runs a check whose result is an exit status for CI, and maps lab errors
 /// to the documented statuses: an unknown kernel is a usage error (64),
-/// anything else the lab rejects is bad input (65) — never 1, which means
-/// "regression".
+/// anything else the lab rejects is bad input (65), any other failure (a file
+/// that cannot be written, a tool that cannot start) an I/O error (74) —
+/// never 1, which means "regression".
 func exitWith(_ body: () throws -> ExitStatus) throws {
     let status: ExitStatus
     do {
@@ -14,6 +15,11 @@ func exitWith(_ body: () throws -> ExitStatus) throws {
         FileHandle.standardError.write(Data("caplab: error: \(error.description)\n".utf8))
         if case .unknownKernel = error { throw ExitCode(ExitStatus.usage.rawValue) }
         throw ExitCode(ExitStatus.badInput.rawValue)
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("caplab: error: \(error)\n".utf8))
+        throw ExitCode(ExitStatus.ioError.rawValue)
     }
     if status != .pass { throw ExitCode(status.rawValue) }
 }

@@ -109,7 +109,7 @@ struct GateCommand: ParsableCommand {
             abstract: "Show the gate's history (every baseline and check appended with --history) and draw instructions per kernel over commits.")
 
         @Option(name: .long, help: "The history CSV.")
-        var history: String = "Benchmarks/Baselines/history.csv"
+        var history: String = ".build/gate-history.csv"
 
         @Option(name: .long, help: "Draw the trend to this PNG (gnuplot).")
         var png: String?

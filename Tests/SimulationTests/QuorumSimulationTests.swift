@@ -139,4 +139,27 @@ import Testing
         // that request's (now moot) 100 ms timeout timer.
         #expect(result.virtualNanoseconds == 1_288_000_000)
     }
+
+    /// A coordinator that crashes with requests in flight loses them, and
+    /// each of their clients times out (it is not left waiting for ever):
+    /// every operation of a closed-loop run is answered or failed, and the
+    /// run ends. One client with no think time always has a request in
+    /// flight (2 ms each) at a uniformly chosen coordinator, so 40 brief
+    /// crashes, each node in turn, catch it (all miss with probability
+    /// (3/4)^40 ≈ 10⁻⁵).
+    @Test func requestsInFlightAtACoordinatorCrashTimeOut() {
+        let crashes = (0..<40).map { i -> NetworkModel.Crash in
+            let start = Int64(20 + 10 * i) * 1_000_000 + 500_000
+            return NetworkModel.Crash(node: i % 4, startNanoseconds: start, endNanoseconds: start + 200_000)
+        }
+        let setup = QuorumSimulation.Setup(nodeCount: 4, quorum: QuorumConfiguration(n: 3, r: 2, w: 2),
+                                           network: NetworkModel(delay: .init(.constant(1)), nodeCount: 4, crashes: crashes))
+        let stream = OperationStream(ratePerSecond: 1, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 10), clients: 1,
+                                     rng: Xoshiro256StarStar(seed: 1))
+        let result = QuorumSimulation(setup).run(.closedLoop(stream, clients: 1, thinkNanoseconds: 0, operations: 300), seed: 3)
+        let failed = result.readsFailed + result.writesFailed
+        #expect(result.readsIssued + result.writesIssued == 300)
+        #expect(Int(result.reads.count + result.writes.count) + failed == 300)
+        #expect(failed > 0)
+    }
 }
