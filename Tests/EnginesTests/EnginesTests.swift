@@ -149,4 +149,15 @@ import Workload
             #expect(network.ruleCount() == 0)
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func helperCommandPastItsTimeLimitIsKilledAndNamed() throws {
+        let t0 = Date()
+        do {
+            try SystemCommand.run(["sleep", "30"], timeoutSeconds: 1)
+            Issue.record("`sleep 30` with a 1 s limit returned")
+        } catch let error as EngineError {
+            #expect("\(error)".contains("sleep 30") && "\(error)".contains("timed out"), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(t0) < 5, "the time limit did not apply")
+    }
 }
