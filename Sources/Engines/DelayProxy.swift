@@ -247,7 +247,7 @@ final class DelayedPipe: @unchecked Sendable {
             cond.unlock()
             // Wait for the deadline (and for the link to be unblocked): sleep, then spin the last 60 µs.
             while true {
-                if done { return }
+                if cond.withLock({ done }) { return }
                 let now = monotonicNanoseconds()
                 let blocked = proxy.isBlocked
                 if !blocked && now >= chunk.deadline { break }

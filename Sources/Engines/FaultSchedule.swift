@@ -39,7 +39,7 @@ public struct FaultSchedule: Sendable {
             for (at, action) in steps {
                 let target = startNanoseconds &+ UInt64(at * 1e9)
                 let now = monotonicNanoseconds()
-                if now < target { usleep(UInt32((target - now) / 1000)) }
+                if now < target { sleepNanoseconds(target - now) }
                 var failure: String?
                 do { try apply(action) } catch { failure = "\(error)" }
                 run.record(action, at: Int64(monotonicNanoseconds() &- startNanoseconds), error: failure)

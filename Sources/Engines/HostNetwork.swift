@@ -54,18 +54,14 @@ public final class HostNetwork: @unchecked Sendable {
         hub = hubName
         let hosts = (0..<count).map { MemberHost(index: $0, namespace: "caplab-\(runID)-m\($0)", address: "10.77.0.\(10 + $0)") }
         self.hosts = hosts
-        let names = [hubName] + hosts.compactMap(\.namespace)
-        Teardown.shared.onTeardown("namespaces \(runID)") {
-            for n in names { _ = try? SystemCommand.run(["ip", "netns", "del", n]) }
-        }
-        try SystemCommand.check(["ip", "netns", "add", hubName])
+        try Self.addNamespace(hubName)
         let bridge = "caplab\(runID)br"
         try SystemCommand.check(["ip", "-n", hubName, "link", "add", bridge, "type", "bridge"])
         try SystemCommand.check(["ip", "-n", hubName, "link", "set", bridge, "up"])
         for host in hosts {
             let ns = host.namespace!
             let inner = "caplab\(runID)v\(host.index)", outer = "caplab\(runID)p\(host.index)"
-            try SystemCommand.check(["ip", "netns", "add", ns])
+            try Self.addNamespace(ns)
             try SystemCommand.check(["ip", "link", "add", inner, "netns", ns, "type", "veth", "peer", "name", outer, "netns", hubName])
             try SystemCommand.check(["ip", "-n", hubName, "link", "set", outer, "master", bridge, "up"])
             try SystemCommand.check(["ip", "-n", ns, "addr", "add", "\(host.address)/24", "dev", inner])
@@ -79,6 +75,14 @@ public final class HostNetwork: @unchecked Sendable {
     }
 
     static let chain = "caplab-drop"
+
+    /// Creates namespace `name` and, only once that succeeded, registers its removal with
+    /// ``Teardown`` (a name that already existed belongs to someone else and is left alone).
+    /// Bridges, veths and iptables chains live inside these namespaces and go with them.
+    static func addNamespace(_ name: String) throws {
+        try SystemCommand.check(["ip", "netns", "add", name])
+        Teardown.shared.onTeardown("namespace \(name)") { _ = try? SystemCommand.run(["ip", "netns", "del", name]) }
+    }
 
     /// The command line that runs `arguments` on `host` (through `ip netns exec`, which execs,
     /// so the PID CAPLab keeps is the server's own).

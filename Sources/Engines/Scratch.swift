@@ -29,3 +29,11 @@ func waitUntil(timeout: Double, interval: Double = 0.1, _ condition: () -> Bool)
     }
     return condition()
 }
+
+/// Sleeps for `nanoseconds` (any length: nanosleep, resumed after a signal), unlike
+/// `usleep(UInt32(...))`, which traps past about 71 minutes.
+func sleepNanoseconds(_ nanoseconds: UInt64) {
+    var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+}

@@ -149,4 +149,37 @@ import Workload
             #expect(network.ruleCount() == 0)
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func helperCommandPastItsTimeLimitIsKilledAndNamed() throws {
+        let t0 = Date()
+        do {
+            try SystemCommand.run(["sleep", "30"], timeoutSeconds: 1)
+            Issue.record("`sleep 30` with a 1 s limit returned")
+        } catch let error as EngineError {
+            #expect("\(error)".contains("sleep 30") && "\(error)".contains("timed out"), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(t0) < 5, "the time limit did not apply")
+    }
+
+    /// A state file naming a namespace or a scratch directory CAPLab did not make is refused whole.
+    @Test func downRefusesAForeignStateFile() throws {
+        let directory = NSTemporaryDirectory() + "caplab-test-state-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let victim = directory + "/keep-me"
+        try FileManager.default.createDirectory(atPath: victim, withIntermediateDirectories: false)
+        let ownScratch = NSTemporaryDirectory() + "caplab-test-absent-\(UInt32.random(in: 0...UInt32.max))"
+        for (namespaces, scratch) in [(["someone-elses"], ownScratch), (["caplab-0000-m0"], victim)] {
+            let state = LocalClusters.State(kind: "etcd", pids: [], commands: [], starts: [], namespaces: namespaces,
+                                            scratch: scratch, endpoints: [])
+            try LocalClusters.save(state, .etcd, in: directory)
+            let text = LocalClusters.down(.etcd, in: directory)
+            #expect(text.contains("refusing"), "\(text)")
+            #expect(FileManager.default.fileExists(atPath: victim))
+            #expect(FileManager.default.fileExists(atPath: LocalClusters.statePath(.etcd, in: directory)))
+        }
+        // Writable by others: not used at all.
+        chmod(LocalClusters.statePath(.etcd, in: directory), 0o666)
+        #expect(throws: EngineError.self) { try LocalClusters.load(.etcd, in: directory) }
+    }
 }
