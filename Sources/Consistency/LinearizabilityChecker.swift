@@ -175,7 +175,10 @@ public struct LinearizabilityChecker: Sendable {
             cost.decidedByZones = true
             switch verdict {
             case .linearizable: return (.linearizable, cost)
-            case .notLinearizable(let blocking): return (.notLinearizable(explain(ops, key: key, blocking: blocking)), cost)
+            case .notLinearizable(let blocking, let clusters):
+                let values = Set(clusters)
+                let guess = ops.indices.filter { values.contains(ops[$0].value) && ops[$0].completePosition != Int.max }
+                return (.notLinearizable(explain(ops, key: key, blocking: blocking, guess: guess)), cost)
             }
         }
         var values = ValueTable()

@@ -24,8 +24,10 @@
 enum RegisterZones {
     enum Verdict: Equatable {
         case linearizable
-        /// `blocking`: a history position the explanation should look at or after.
-        case notLinearizable(blocking: Int)
+        /// `blocking`: a history position the explanation should look at or
+        /// after; `clusters`: the written values (nil: the empty register)
+        /// whose operations show it, a first guess at the window.
+        case notLinearizable(blocking: Int, clusters: [Int64?])
     }
 
     /// A write and the reads of its value.
@@ -34,12 +36,14 @@ enum RegisterZones {
         var minComplete: Int
         var maxInvoke: Int
         var writeInvoke: Int
+        var value: Int64?
         var hasReads = false
     }
 
     struct Zone {
         let low: Int
         let high: Int
+        let value: Int64?
     }
 
     /// nil when two writes write the same value, or a write writes nothing
@@ -53,18 +57,18 @@ enum RegisterZones {
         for op in ops where op.function == .write {
             guard let value = op.value, clusterOfValue[value] == nil else { return nil }
             clusterOfValue[value] = clusters.count
-            clusters.append(Cluster(minComplete: op.completePosition, maxInvoke: op.invokePosition, writeInvoke: op.invokePosition))
+            clusters.append(Cluster(minComplete: op.completePosition, maxInvoke: op.invokePosition, writeInvoke: op.invokePosition, value: value))
         }
         for op in ops where op.function == .read {
             let index: Int
             if let value = op.value {
-                guard let i = clusterOfValue[value] else { return .notLinearizable(blocking: op.completePosition) }
+                guard let i = clusterOfValue[value] else { return .notLinearizable(blocking: op.completePosition, clusters: []) }
                 index = i
             } else {
                 index = 0
             }
             if op.completePosition < clusters[index].writeInvoke {
-                return .notLinearizable(blocking: clusters[index].writeInvoke)
+                return .notLinearizable(blocking: clusters[index].writeInvoke, clusters: [clusters[index].value])
             }
             clusters[index].minComplete = min(clusters[index].minComplete, op.completePosition)
             clusters[index].maxInvoke = max(clusters[index].maxInvoke, op.invokePosition)
@@ -73,17 +77,18 @@ enum RegisterZones {
         var forward: [Zone] = []
         var backward: [Zone] = []
         for (i, c) in clusters.enumerated() {
+            let value = c.value
             // The empty register unread constrains nothing; an indeterminate write nobody read may never have happened.
             if !c.hasReads && (i == 0 || c.minComplete == Int.max) { continue }
             if c.minComplete < c.maxInvoke {
-                forward.append(Zone(low: c.minComplete, high: c.maxInvoke))
+                forward.append(Zone(low: c.minComplete, high: c.maxInvoke, value: value))
             } else {
-                backward.append(Zone(low: c.maxInvoke, high: c.minComplete))
+                backward.append(Zone(low: c.maxInvoke, high: c.minComplete, value: value))
             }
         }
         forward.sort { $0.low < $1.low }
         for i in forward.indices.dropFirst() where forward[i].low < forward[i - 1].high {
-            return .notLinearizable(blocking: min(forward[i].high, forward[i - 1].high))
+            return .notLinearizable(blocking: max(forward[i].high, forward[i - 1].high), clusters: [forward[i - 1].value, forward[i].value])
         }
         // Forward zones are now disjoint and sorted: the one that could hold a
         // backward zone is the last starting before it.
@@ -94,7 +99,7 @@ enum RegisterZones {
                 if forward[mid].low < zone.low { lo = mid + 1 } else { hi = mid }
             }
             if lo > 0 && zone.high < forward[lo - 1].high {
-                return .notLinearizable(blocking: zone.high)
+                return .notLinearizable(blocking: max(zone.high, forward[lo - 1].high), clusters: [forward[lo - 1].value, zone.value])
             }
         }
         return .linearizable

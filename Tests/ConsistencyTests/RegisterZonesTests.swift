@@ -105,4 +105,17 @@ import Testing
         #expect(stale.verdict == .notLinearizable)
         #expect(stale.violations.first?.window.last?.process == 1_000)
     }
+
+    /// A stale read deep in a hot key: the zones' clusters seed the window, so
+    /// it is small and shrunk within a budget the search's window hunt alone runs out of.
+    @Test func staleReadWindowAtHighConcurrency() throws {
+        var rng = Xoshiro256StarStar(seed: 6)
+        var h = History.concurrentRegisters(operations: 20_000, keys: 1, processes: 64, using: &rng)
+        h.makeReadsStale(every: 5_000, behind: 1_000)
+        let report = try LinearizabilityChecker(stepBudgetPerKey: 100_000).check(h)
+        #expect(report.verdict == .notLinearizable)
+        let window = try #require(report.violations.first)
+        #expect(window.minimised)
+        #expect(window.window.count <= 4)
+    }
 }

@@ -31,13 +31,7 @@ import Testing
         for (name, operations, keys, processes, stale) in histories {
             var rng = Xoshiro256StarStar(seed: 21)
             var h = History.concurrentRegisters(operations: operations, keys: keys, processes: processes, using: &rng)
-            if stale {
-                var readValues: [Int64?] = []
-                for i in h.events.indices where h.events[i].type == .ok && h.events[i].function == .read {
-                    readValues.append(h.events[i].value)
-                    if readValues.count % 10_000 == 0 { h.events[i].value = readValues[readValues.count - 1_000] }
-                }
-            }
+            if stale { h.makeReadsStale(every: 10_000, behind: 1_000) }
             try HistoryFormat.jsonLines.render(h).write(to: dir.appendingPathComponent(name + ".jsonl"), atomically: true, encoding: .utf8)
         }
     }
