@@ -19,6 +19,10 @@
 ///   invocation, or never: its return entry sits after every other entry;
 ///   an `info` read constrains nothing and is dropped.
 ///
+/// A key whose writes all write distinct values (CAPLab's own histories)
+/// is decided without search, in O(n log n), by ``RegisterZones`` (Gibbons &
+/// Korach 1997; Golab, Li & Shah, PODC 2011); the search takes the rest.
+///
 /// Each key's search has a step budget and a memo byte bound; a key that
 /// exhausts its steps is reported `unknown` and the history's verdict is
 /// `unknown` unless another key is not linearizable. The checker does not
@@ -42,9 +46,15 @@ public struct LinearizabilityChecker: Sendable {
     /// work, and the step budget still ends it.
     public var memoBytesPerKey: Int
 
-    public init(stepBudgetPerKey: Int = 20_000_000, memoBytesPerKey: Int = 1 << 30) {
+    /// Decide keys whose written values are all distinct by ``RegisterZones``
+    /// (O(n log n), never `unknown`); false sends every key to the search
+    /// (the tests compare the two).
+    public var usesZones: Bool
+
+    public init(stepBudgetPerKey: Int = 20_000_000, memoBytesPerKey: Int = 1 << 30, usesZones: Bool = true) {
         self.stepBudgetPerKey = stepBudgetPerKey
         self.memoBytesPerKey = memoBytesPerKey
+        self.usesZones = usesZones
     }
 
     public enum Verdict: String, Sendable {
@@ -91,6 +101,8 @@ public struct LinearizabilityChecker: Sendable {
         public var maxMemoEntriesPerKey = 0
         /// Keys whose memo reached `memoBytesPerKey`.
         public var memoFullKeys = 0
+        /// Keys decided by ``RegisterZones`` (unique written values) rather than the search.
+        public var zoneKeys = 0
     }
 
     /// Where a check is: keys and operations done, and the steps of the key in progress.
@@ -126,6 +138,7 @@ public struct LinearizabilityChecker: Sendable {
             report.memoEntries += cost.memoEntries
             report.maxMemoEntriesPerKey = max(report.maxMemoEntriesPerKey, cost.memoEntries)
             if cost.memoFull { report.memoFullKeys += 1 }
+            if cost.decidedByZones { report.zoneKeys += 1 }
             switch outcome {
             case .linearizable: break
             case .unknown: report.unknownKeys.append((key, cost.steps))
@@ -149,12 +162,25 @@ public struct LinearizabilityChecker: Sendable {
         public var steps = 0
         public var memoEntries = 0
         public var memoFull = false
+        /// Decided by ``RegisterZones``: no search ran.
+        public var decidedByZones = false
     }
 
     /// Checks the operations of one key.
     public func checkKey(_ operations: [RegisterOperation], onSteps: ((Int) -> Void)? = nil) -> (KeyOutcome, KeyCost) {
         let key = operations.first?.key ?? 0
         let ops = Self.searchable(operations)
+        if usesZones, let verdict = RegisterZones.check(ops) {
+            var cost = KeyCost()
+            cost.decidedByZones = true
+            switch verdict {
+            case .linearizable: return (.linearizable, cost)
+            case .notLinearizable(let blocking, let clusters):
+                let values = Set(clusters)
+                let guess = ops.indices.filter { values.contains(ops[$0].value) && ops[$0].completePosition != Int.max }
+                return (.notLinearizable(explain(ops, key: key, blocking: blocking, guess: guess)), cost)
+            }
+        }
         var values = ValueTable()
         let search = ops.map { values.searchOperation($0) }
         let outcome = RegisterSearch.run(search, initial: 0, limits: .init(steps: stepBudgetPerKey, memoBytes: memoBytesPerKey, onSteps: onSteps))

@@ -52,7 +52,8 @@ extension LinearizabilityChecker.Report {
         out += "\(operations) operations on \(keys) keys: \(keys - violations.count - unknownKeys.count) linearizable, "
             + "\(violations.count) not linearizable, \(unknownKeys.count) unknown; \(steps) search steps, "
             + "\(memoEntries) memo entries (at most \(maxMemoEntriesPerKey) for one key"
-            + (memoFullKeys > 0 ? "; \(memoFullKeys) keys reached the memo bound" : "") + ")\n"
+            + (memoFullKeys > 0 ? "; \(memoFullKeys) keys reached the memo bound" : "") + ")"
+            + (zoneKeys > 0 ? "; \(zoneKeys) keys decided by zones (unique written values, no search)" : "") + "\n"
         return out
     }
 }

@@ -13,9 +13,10 @@ public enum HistoryCheck {
         public let stderr: String
     }
 
-    /// `stepBudgetPerKey` and `memoBytesPerKey`: ``LinearizabilityChecker``'s budgets (`--budget`, `--memo-mb`).
-    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int) -> Outcome {
-        let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey)
+    /// `stepBudgetPerKey` and `memoBytesPerKey`: ``LinearizabilityChecker``'s budgets (`--budget`, `--memo-mb`);
+    /// `usesZones`: false for `--search-only`.
+    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true) -> Outcome {
+        let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey, usesZones: usesZones)
         guard let data = FileManager.default.contents(atPath: path) else {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): cannot read the file\n")
         }

@@ -175,3 +175,15 @@ struct RandomHistory {
         return h.history
     }
 }
+
+extension History {
+    /// Every `every`-th successful read returns instead what the read `behind`
+    /// reads earlier returned: with fresh values and real concurrency, a stale read.
+    mutating func makeReadsStale(every: Int, behind: Int) {
+        var readValues: [Int64?] = []
+        for i in events.indices where events[i].type == .ok && events[i].function == .read {
+            readValues.append(events[i].value)
+            if readValues.count % every == 0 { events[i].value = readValues[readValues.count - behind] }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+/// The polynomial verdict for one register whose writes all write distinct
+/// values: the "zones" characterisation of Gibbons & Korach ("Testing shared
+/// memories", SIAM J. Comput. 26(4), 1997, the read-mapping case of their
+/// register problem) in the form of Golab, Li & Shah ("Analyzing consistency
+/// properties for fun and profit", PODC 2011, §4).
+///
+/// With unique values each read maps to the one write it saw (the empty
+/// register is a virtual write before the history). A *cluster* is a write
+/// and the reads of its value; with f its smallest completion and s its
+/// largest invocation, its *zone* is forward [f, s] when f < s (the cluster
+/// must straddle that stretch: its write before f, its reads after s) and
+/// backward [s, f] otherwise. The key is linearizable iff
+/// 1. no read completes before its write is invoked (and every read value was written),
+/// 2. no two forward zones overlap, and
+/// 3. no backward zone lies inside a forward zone.
+///
+/// Indeterminate writes (`info`, never completed) take effect at some time
+/// after their invocation or never: one no read saw is left out, one a read
+/// saw completes at +∞. `fail` operations and `info` reads are dropped before
+/// this runs (``LinearizabilityChecker/searchable(_:)``).
+///
+/// - Complexity: O(n log n) time and O(n) memory for n operations — no
+///   search, no budget, no `unknown`.
+enum RegisterZones {
+    enum Verdict: Equatable {
+        case linearizable
+        /// `blocking`: a history position the explanation should look at or
+        /// after; `clusters`: the written values (nil: the empty register)
+        /// whose operations show it, a first guess at the window.
+        case notLinearizable(blocking: Int, clusters: [Int64?])
+    }
+
+    /// A write and the reads of its value.
+    struct Cluster {
+        /// Smallest completion and largest invocation over the cluster.
+        var minComplete: Int
+        var maxInvoke: Int
+        var writeInvoke: Int
+        var value: Int64?
+        var hasReads = false
+    }
+
+    struct Zone {
+        let low: Int
+        let high: Int
+        let value: Int64?
+    }
+
+    /// nil when two writes write the same value, or a write writes nothing
+    /// (the search must decide); otherwise the key's verdict.
+    /// `ops`: one key's searchable operations.
+    static func check(_ ops: [RegisterOperation]) -> Verdict? {
+        var clusterOfValue: [Int64: Int] = [:]
+        clusterOfValue.reserveCapacity(ops.count / 2 + 1)
+        // Cluster 0 is the empty register, written before everything.
+        var clusters = [Cluster(minComplete: Int.min, maxInvoke: Int.min, writeInvoke: Int.min)]
+        for op in ops where op.function == .write {
+            guard let value = op.value, clusterOfValue[value] == nil else { return nil }
+            clusterOfValue[value] = clusters.count
+            clusters.append(Cluster(minComplete: op.completePosition, maxInvoke: op.invokePosition, writeInvoke: op.invokePosition, value: value))
+        }
+        for op in ops where op.function == .read {
+            let index: Int
+            if let value = op.value {
+                guard let i = clusterOfValue[value] else { return .notLinearizable(blocking: op.completePosition, clusters: []) }
+                index = i
+            } else {
+                index = 0
+            }
+            if op.completePosition < clusters[index].writeInvoke {
+                return .notLinearizable(blocking: clusters[index].writeInvoke, clusters: [clusters[index].value])
+            }
+            clusters[index].minComplete = min(clusters[index].minComplete, op.completePosition)
+            clusters[index].maxInvoke = max(clusters[index].maxInvoke, op.invokePosition)
+            clusters[index].hasReads = true
+        }
+        var forward: [Zone] = []
+        var backward: [Zone] = []
+        for (i, c) in clusters.enumerated() {
+            let value = c.value
+            // The empty register unread constrains nothing; an indeterminate write nobody read may never have happened.
+            if !c.hasReads && (i == 0 || c.minComplete == Int.max) { continue }
+            if c.minComplete < c.maxInvoke {
+                forward.append(Zone(low: c.minComplete, high: c.maxInvoke, value: value))
+            } else {
+                backward.append(Zone(low: c.maxInvoke, high: c.minComplete, value: value))
+            }
+        }
+        forward.sort { $0.low < $1.low }
+        for i in forward.indices.dropFirst() where forward[i].low < forward[i - 1].high {
+            return .notLinearizable(blocking: max(forward[i].high, forward[i - 1].high), clusters: [forward[i - 1].value, forward[i].value])
+        }
+        // Forward zones are now disjoint and sorted: the one that could hold a
+        // backward zone is the last starting before it.
+        for zone in backward {
+            var lo = 0, hi = forward.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if forward[mid].low < zone.low { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > 0 && zone.high < forward[lo - 1].high {
+                return .notLinearizable(blocking: max(zone.high, forward[lo - 1].high), clusters: [forward[lo - 1].value, zone.value])
+            }
+        }
+        return .linearizable
+    }
+}
