@@ -9,6 +9,8 @@ import Lab
 /// covers the true ratio with at least 90 % (Bonferroni). If the interval
 /// excludes 1 the difference is significant; otherwise the verdict is "no
 /// significant difference" — the honest answer for two runs of the same code.
+/// ``judged(_:)`` gives the verdict: by that interval, or by a rank test
+/// when both sides kept their raw samples.
 public struct Comparison: Sendable, Equatable {
     public enum Verdict: String, Sendable {
         case better, worse, noDifference = "~"
@@ -20,22 +22,6 @@ public struct Comparison: Sendable, Equatable {
     public var ratio: Double { new.median / old.median }
     public var ratioLow: Double { new.low / old.high }
     public var ratioHigh: Double { new.high / old.low }
-
-    public var verdict: Verdict {
-        if ratioLow > 1 { return new.lowerIsBetter ? .worse : .better }
-        if ratioHigh < 1 { return new.lowerIsBetter ? .better : .worse }
-        return .noDifference
-    }
-
-    /// A word a reader understands: faster/slower for times, higher/lower otherwise.
-    public var verdictText: String {
-        switch verdict {
-        case .noDifference: return "~ (no significant difference)"
-        case .better, .worse:
-            if new.isTime { return ratio < 1 ? "faster" : "slower" }
-            return ratio < 1 ? "lower" : "higher"
-        }
-    }
 
     /// Pairs every value in `new` with the value in `old` that has the same
     /// key (restricted to `keyColumns` when given) and metric.

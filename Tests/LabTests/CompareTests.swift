@@ -33,7 +33,7 @@ import Stats
         let new = try ResultFile.parse(Self.csv(factor: 1, seed: 2), file: "new.csv")
         let (pairs, unmatched) = Comparison.match(old: old, new: new)
         #expect(pairs.count == 4 && unmatched.isEmpty)
-        #expect(pairs.allSatisfy { $0.verdict == .noDifference })
+        #expect(pairs.allSatisfy { $0.judged(ComparisonPolicy()).verdict == .noDifference })
     }
 
     @Test func aTwofoldSlowdownIsDetected() throws {
@@ -42,8 +42,8 @@ import Stats
         let (pairs, _) = Comparison.match(old: old, new: new)
         #expect(pairs.count == 4)
         for p in pairs {
-            #expect(p.verdict == .worse)
-            #expect(p.verdictText == "slower")
+            #expect(p.judged(ComparisonPolicy()).verdict == .worse)
+            #expect(p.text(for: .worse) == "slower")
             #expect(p.ratioLow > 1.5 && p.ratioHigh < 2.7)
         }
     }
@@ -51,8 +51,9 @@ import Stats
     @Test func throughputHigherIsBetter() {
         let old = MeasuredValue(key: [:], metric: "throughput_ops_s", median: 100, low: 95, high: 105)
         let new = MeasuredValue(key: [:], metric: "throughput_ops_s", median: 200, low: 190, high: 210)
-        #expect(Comparison(old: old, new: new).verdict == .better)
-        #expect(Comparison(old: old, new: new).verdictText == "higher")
+        let comparison = Comparison(old: old, new: new)
+        #expect(comparison.judged(ComparisonPolicy()).verdict == .better)
+        #expect(comparison.text(for: .better) == "higher")
     }
 
     /// The shape package-benchmark 1.38.1 writes with `--format influx`.
@@ -90,7 +91,7 @@ import Stats
         }
         let old = MeasuredValue(key: [:], metric: "entries_s", median: 100, low: 95, high: 105)
         let new = MeasuredValue(key: [:], metric: "entries_s", median: 50, low: 45, high: 55)
-        #expect(Comparison(old: old, new: new).verdict == .worse)
+        #expect(Comparison(old: old, new: new).judged(ComparisonPolicy()).verdict == .worse)
     }
 
     @Test func mediansWithoutAnIntervalAreLeftOut() throws {
