@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import HashRing
+@testable import HashRing
 import Hashing
 import Stats
 
@@ -51,9 +51,16 @@ import Stats
             scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!
         }
         guard let weights else { return winner(mixed) }
-        // u in (0, 1) from the 53 high bits, never 0.
-        return winner(mixed.indices.map { weights[$0] / -log((Double(mixed[$0] >> 11) + 0.5) * 0x1p-53) })
+        return winner(mixed.indices.map { logarithmicScore(weight: weights[$0], mixed: mixed[$0]) })
     }
+
+    /// u in (0, 1) from the 53 high bits of a mixed hash, never 0 or 1.
+    static func unitInterval(_ mixed: UInt64) -> Double { (Double(mixed >> 11) + 0.5) * 0x1p-53 }
+
+    /// The logarithmic method's score w / −ln(u): −ln(u) / w is exponential
+    /// with rate w, so the highest score (the smallest of the exponentials)
+    /// goes to node i with probability w_i / Σ w.
+    static func logarithmicScore(weight: Double, mixed: UInt64) -> Double { weight / -log(unitInterval(mixed)) }
 
     /// Appleton & O'Reilly: k probes (SplitMix64 of the key hash); each finds
     /// the nearest node point clockwise; the closest of those wins.
@@ -98,9 +105,14 @@ import Stats
             snapshot[b] = working
         }
 
+        /// Each step moves into a strictly smaller snapshot, so at most
+        /// `capacity` steps; the cap only guards the oracle against itself.
         func bucket(keyHash: UInt64) -> Int {
             var b = Int(keyHash.multipliedFullWidth(by: UInt64(capacity)).high)
+            var steps = 0
             while let set = snapshot[b] {
+                steps += 1
+                precondition(steps <= capacity, "the oracle's snapshots form a cycle")
                 let z = PlacementOracleTests.splitMix(keyHash ^ (UInt64(b) &+ 1) &* 0x9E37_79B9_7F4A_7C15)
                 b = set[Int(z.multipliedFullWidth(by: UInt64(set.count)).high)]
             }
@@ -140,6 +152,43 @@ import Stats
         }
     }
 
+    /// The oracle's weighted score against a computation that shares none of
+    /// its arithmetic. Efraimidis & Spirakis (2006) weighted sampling: the item
+    /// with the largest u^(1/w) is drawn with probability w / Σ w; since
+    /// u^(1/w) = exp(ln(u) / w) and w / −ln(u) = −1 / (ln(u) / w), both
+    /// rank nodes alike, so the winners must agree key by key.
+    @Test func weightedOracleAgreesWithEfraimidisSpirakisKeys() {
+        let weights = (0..<37).map { Double($0 % 5 + 1) / 2 }
+        for key in Self.keys {
+            let h = XXHash64.hash(key)
+            let keys = Self.names.indices.map { i in
+                pow(Self.unitInterval(Self.splitMix(h ^ XXHash64.hash(Self.names[i]))), 1 / weights[i])
+            }
+            let expected = keys.indices.max { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 > $1) }!
+            #expect(Self.rendezvousOracle(Self.names, weights: weights, keyHash: h) == expected, "key \(key)")
+        }
+    }
+
+    /// Known answers for the score by hand: the top bit alone gives
+    /// u = (2^52 + ½) · 2^−53, which rounds to ½ exactly, so the score is
+    /// w / ln 2; the zero hash gives u = ½ · 2^−53 = 2^−54, so w / (54 ln 2).
+    /// Then the closed-form share w_i / Σ w of the oracle itself over 60 000
+    /// uniform hashes with weights 1 : 2 : 3, within 5 σ of the binomial.
+    @Test func weightedOracleScoreAndSharesHaveTheClosedForm() {
+        #expect(Self.unitInterval(1 << 63) == 0.5)
+        #expect(Self.unitInterval(0) == 0x1p-54)
+        #expect(abs(Self.logarithmicScore(weight: 3, mixed: 1 << 63) - 3 / M_LN2) < 1e-14)
+        #expect(abs(Self.logarithmicScore(weight: 2, mixed: 0) - 2 / (54 * M_LN2)) < 1e-15)
+        var counts = [0, 0, 0]
+        var rng = Xoshiro256StarStar(seed: 9)
+        let m = 60_000
+        for _ in 0..<m { counts[Self.rendezvousOracle(["a", "b", "c"], weights: [1, 2, 3], keyHash: rng.next())] += 1 }
+        for (i, share) in [1.0 / 6, 2.0 / 6, 3.0 / 6].enumerated() {
+            let sigma = (share * (1 - share) / Double(m)).squareRoot()
+            #expect(abs(Double(counts[i]) / Double(m) - share) < 5 * sigma, "oracle node \(i): \(counts[i]) of \(m), expected \(share)")
+        }
+    }
+
     @Test func multiProbeMatchesTheNaiveProbes() {
         let ring = MultiProbe(nodes: Self.names)
         for key in Self.keys {
@@ -148,10 +197,38 @@ import Stats
         }
     }
 
+    /// Why GETBUCKET terminates, checked with bounded loops before it is
+    /// called: its outer loop moves to a bucket with a strictly smaller A (or
+    /// a working one), so it ends on its own; the inner K chain (`while
+    /// A[h] ≥ A[b]: h = K[h]`) ends only if, from every start below A[b] of
+    /// every removed b, K leads within `capacity` steps to a bucket with
+    /// A < A[b]. A broken REMOVEBUCKET that makes a K chain cycle would hang
+    /// the lookup; this fails instead. Returns a description of the first
+    /// cycle, or nil.
+    static func anchorChainCycle(_ anchor: AnchorHash) -> String? {
+        let a = anchor.a, k = anchor.k
+        for b in a.indices where a[b] > 0 {
+            let size = a[b]
+            for start in 0..<Int(size) {
+                var h = start, steps = 0
+                while a[h] >= size {
+                    steps += 1
+                    if steps > a.count { return "removed bucket \(b) (A = \(size)): the K chain from \(start) does not leave A ≥ \(size) in \(a.count) steps" }
+                    h = Int(k[h])
+                }
+            }
+        }
+        return nil
+    }
+
     @Test func anchorHashMatchesAlgorithmTwoThroughRemovalsAndAdds() {
         var anchor = AnchorHash(capacity: 64, working: 37)
         var oracle = AnchorOracle(capacity: 64, working: 37)
         func agree(_ step: String) {
+            if let cycle = Self.anchorChainCycle(anchor) {
+                Issue.record("\(step): GETBUCKET would not terminate: \(cycle)")
+                return
+            }
             let wrong = Self.keys.filter { anchor.node(forKeyHash: XXHash64.hash($0)) != oracle.bucket(keyHash: XXHash64.hash($0)) }
             #expect(wrong.isEmpty, "\(step): \(wrong.count) of \(Self.keys.count) keys differ")
         }
