@@ -61,16 +61,17 @@ enum RaftLogAppend {
         Column("mb_s_median", "median payload MB (10^6 bytes) per second"),
         Column("batch_us_median", "median µs per append call (one batch)"),
         Column("limit", "what the variant is compared with: memcpy or fdatasync"),
-        Column("limit_us", "µs the limit takes for one batch: memcpy of its payload, or (wal-fsync) the median of the sync probe appending the batch's payload the WAL's way into a fresh preallocated file"),
+        Column("limit_us", "µs the limit takes for one batch: memcpy of its payload (median), or (wal-fsync) the fastest of the sync probe's samples, interleaved with the WAL's, appending the batch's payload the WAL's way into a fresh preallocated file"),
         Column("x_of_limit", "batch_us_median / limit_us; for wal-fsync a floor, so below 1.0 means the probe is wrong"),
         Column("fdatasync_us_median", "median fdatasync latency in the scratch directory, probes spread over this run"),
         Column("fdatasync_us_p99", "99th percentile fdatasync latency, this run"),
         Column("memcpy_gb_s", "memcpy bandwidth copying the same batches into a fresh buffer, GB/s (median), this run"),
         Column("entries_s_ci_low", "distribution-free 95 % confidence interval for entries_s_median, low end"),
         Column("entries_s_ci_high", "distribution-free 95 % confidence interval for entries_s_median, high end"),
-        Column("limit_written_us", "wal-fsync: the sync probe into a preallocated region already written and synced (no extent conversion), µs per batch, median; empty otherwise"),
+        Column("limit_written_us", "wal-fsync: the sync probe into a preallocated region already written and synced (no extent conversion), µs per batch, fastest sample; empty otherwise"),
         Column("memcpy_gb_s_min", "slowest memcpy sample for this configuration, GB/s"),
         Column("memcpy_gb_s_max", "fastest memcpy sample for this configuration, GB/s"),
+        Column("limit_median_us", "wal-fsync: median of the same fresh-region probe samples whose fastest is limit_us, µs per batch; empty otherwise"),
     )
 
     static let experiment = Experiment(
@@ -81,6 +82,7 @@ enum RaftLogAppend {
             Parameter("entry_bytes", "payload bytes per entry") { entrySizes($0).map(String.init) },
             Parameter("batch", "entries per append call") { batchSizes($0).map(String.init) },
             Parameter("samples", "timed samples per configuration") { [String(samples($0))] },
+            Parameter("fdatasync_limit", "how limit_us is defined for wal-fsync") { _ in [RaftLogLimits.floorDefinition] },
             Parameter("fdatasync_probes", "fdatasync calls timed for the limit (about; half up front, the rest spread over the rounds)") { [String(syncProbes($0))] },
         ],
         columns: columns,
@@ -136,7 +138,7 @@ enum RaftLogAppend {
         let probesPerRound = max(2, syncProbes(context.scale) / 2 / (entrySizes(context.scale).count * batchSizes(context.scale).count * samples(context.scale)))
         context.progress.advance("limit: fdatasync median \(Cell.fixed(Summary(syncs).median / 1000, 1)) µs so far")
         var measured: [(variant: Variant, entryBytes: Int, batch: Int, batches: Int, times: [Double], copies: Summary,
-                        probe: (fresh: Double, written: Double))] = []
+                        probe: (fresh: Double, freshMedian: Double, written: Double))] = []
 
         let sampleCount = samples(context.scale)
         for entryBytes in entrySizes(context.scale) {
@@ -150,22 +152,28 @@ enum RaftLogAppend {
                 var copies: [Double] = []
                 let syncBatches = Variant.walFsync.batches(entryBytes: entryBytes, batch: batchSize)
                 var probes = Array(repeating: [Double](), count: RaftLogLimits.SyncRegion.allCases.count)
+                // Each round times the three variants and the two probes in a rotated
+                // order, so the probe samples share the WAL samples' moments.
+                let slots = variants.count + RaftLogLimits.SyncRegion.allCases.count
                 for round in 0..<sampleCount {
                     copies.append(batch.bytes.withUnsafeBytes { RaftLogLimits.memcpyNanoseconds($0, times: memoryBatches) })
                     syncs += try RaftLogLimits.fdatasyncNanoseconds(in: scratch, count: probesPerRound)
-                    for (r, region) in RaftLogLimits.SyncRegion.allCases.enumerated() {
-                        probes[r].append(try RaftLogLimits.appendSyncNanoseconds(
-                            in: scratch, bytes: batch.bytes.count, appends: syncBatches, region: region))
-                    }
-                    for offset in 0..<variants.count {
-                        let i = (round + offset) % variants.count
-                        let batches = variants[i].batches(entryBytes: entryBytes, batch: batchSize)
-                        times[i].append(try sample(variants[i], batch, batches: batches, scratch: scratch, label: "\(round)-\(i)"))
+                    for offset in 0..<slots {
+                        let i = (round + offset) % slots
+                        if i < variants.count {
+                            let batches = variants[i].batches(entryBytes: entryBytes, batch: batchSize)
+                            times[i].append(try sample(variants[i], batch, batches: batches, scratch: scratch, label: "\(round)-\(i)"))
+                        } else {
+                            let r = i - variants.count
+                            probes[r].append(try RaftLogLimits.appendSyncNanoseconds(
+                                in: scratch, bytes: batch.bytes.count, appends: syncBatches, region: RaftLogLimits.SyncRegion.allCases[r]))
+                        }
                     }
                     context.progress.advance("entry=\(entryBytes) B batch=\(batchSize) round \(round + 1)/\(sampleCount)")
                 }
                 let copyRates = Summary(copies.map { Double(batch.bytes.count * memoryBatches) / $0 })
-                let probe = (fresh: Summary(probes[0]).median, written: Summary(probes[1]).median)
+                let probe = (fresh: RaftLogLimits.floor(probes[0]), freshMedian: Summary(probes[0]).median,
+                             written: RaftLogLimits.floor(probes[1]))
                 for (i, variant) in variants.enumerated() {
                     measured.append((variant, entryBytes, batchSize, variant.batches(entryBytes: entryBytes, batch: batchSize), times[i], copyRates, probe))
                 }
@@ -194,7 +202,8 @@ enum RaftLogAppend {
                 Cell.fixed(m.copies.median, 2),
                 Cell.fixed(rate.ciLow, 0), Cell.fixed(rate.ciHigh, 0),
                 m.variant == .walFsync ? Cell.fixed(m.probe.written / 1000, 3) : "",
-                Cell.fixed(m.copies.min, 2), Cell.fixed(m.copies.max, 2)
+                Cell.fixed(m.copies.min, 2), Cell.fixed(m.copies.max, 2),
+                m.variant == .walFsync ? Cell.fixed(m.probe.freshMedian / 1000, 3) : ""
             ))
         }
         return rows
