@@ -10,11 +10,11 @@ set output png
 set multiplot layout 1,2 title 'Linearizability of real-time quorum runs (N = 3, lnkd-disk delays, 4 hot keys, 2 client + 2 replica threads)'
 set logscale x
 set grid xtics ytics
-set xlabel 'write concurrency (mean writes in flight per key)'
+set xlabel 'measured writes in flight per key (rate calibrated per variant)'
 set yrange [-0.05:1.05]
 set key bmargin center horizontal box font ',9'
 set bmargin 7
-set xrange [0.05:5]
+set xrange [0.2:10]
 variants = "r1w1 r2w2 r2w2-background-repair r2w2-read-repair abd"
 
 # Columns: 1 variant, 8 write_concurrency, 11 history_violation_fraction, 14 key_violation_fraction.
