@@ -15,7 +15,7 @@ struct CAPLabCommand: ParsableCommand {
             Typical use:  caplab list;  caplab run ring-lookup --quick;  caplab plot ring-lookup
             """,
         subcommands: [
-            ListCommand.self, RunCommand.self, PlotCommand.self,
+            ListCommand.self, RunCommand.self, MergeCommand.self, PlotCommand.self,
             PBSCommand.self, SimulateCommand.self, RingCommand.self,
             CompareCommand.self, KernelCommand.self, GateCommand.self,
             CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self,
