@@ -19,6 +19,7 @@ struct CAPLabCommand: ParsableCommand {
             PBSCommand.self, SimulateCommand.self, RingCommand.self,
             CompareCommand.self, KernelCommand.self, GateCommand.self,
             CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self,
+            RaftLogCrashCommand.self, RaftLogCrashWriterCommand.self,
         ])
 
     /// `caplab` is itself a kernel program (`--list-kernels`, `--kernel NAME --iterations K`);
