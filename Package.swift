@@ -115,7 +115,7 @@ let package = Package(
             ]
         ),
         // One-question tools behind `caplab pbs`, `caplab ring` and `caplab check`.
-        .target(name: "Tools", dependencies: ["Lab", "Stats", "Hashing", "HashRing", "Simulation", "Consistency"]),
+        .target(name: "Tools", dependencies: ["Lab", "Stats", "Hashing", "HashRing", "Simulation", "Consistency", "RaftLog"]),
 
         // The command-line front end: argument parsing only.
         .executableTarget(

@@ -37,40 +37,45 @@ enum ClockSize {
         ],
         columns: columns,
         summaryColumns: ["representation", "entries", "node_spacing", "siblings", "clock_bytes"],
+        pointwise: true,
         steps: { scale in ClockRows.sizes(scale).count },
         run: run)
 
     static func run(_ context: RunContext) throws -> [Row] {
         var rows: [Row] = []
         for n in ClockRows.sizes(context.scale) {
-            var rng = context.rng("\(name)/\(n)")
-            let counters = (0..<n).map { _ in 1 &+ rng.next() % (1 << 20) }
-            for spacing in spacings {
-                let entries = (0..<n).map { (node: NodeID($0 * spacing), counter: counters[$0]) }
-                let wall = UInt64(1_763_700_000) * 1_000_000_000 &+ rng.next() % 1_000_000_000
-                for siblings in siblingCounts {
-                    var dvv = DVVSet<Int>(entries: entries.map { .init(node: $0.node, counter: $0.counter, values: []) }, anonymous: [])
-                    // `siblings` concurrent writes through node 0 with the same context.
-                    dvv = DVVSet(entries: dvv.entries.enumerated().map { i, e in
-                        i == 0 ? .init(node: e.node, counter: e.counter, values: Array(0..<siblings)) : e
-                    }, anonymous: [])
-                    let perClock: [String: (bytes: Int, clocks: Int)] = [
-                        "dense": (DenseClock(entries: entries).encodedSize * siblings, siblings),
-                        "sparse": (SparseClock(entries: entries).encodedSize * siblings, siblings),
-                        "dictionary": (DictionaryClock(entries: entries).encodedSize * siblings, siblings),
-                        "dvvset": (dvv.encodedSize(valueBytes: { _ in 0 }), 1),
-                        "lamport": (LamportClock.encodedSize(counters.reduce(0, &+)) * siblings, siblings),
-                        "hlc": (HybridLogicalClock.encodedSize(.init(wall: wall, logical: 3)) * siblings, siblings),
-                    ]
-                    for representation in representations {
-                        let (bytes, clocks) = perClock[representation]!
-                        let scalar = representation == "lamport" || representation == "hlc"
-                        let perEntry = Double(bytes) / Double((scalar ? 1 : n) * clocks)
-                        rows.append(columns.row(representation, String(n), String(spacing), String(siblings), String(bytes), Cell.fixed(perEntry, 2)))
+            rows += try context.point("entries=\(n)") {
+                var rows: [Row] = []
+                var rng = context.rng("\(name)/\(n)")
+                let counters = (0..<n).map { _ in 1 &+ rng.next() % (1 << 20) }
+                for spacing in spacings {
+                    let entries = (0..<n).map { (node: NodeID($0 * spacing), counter: counters[$0]) }
+                    let wall = UInt64(1_763_700_000) * 1_000_000_000 &+ rng.next() % 1_000_000_000
+                    for siblings in siblingCounts {
+                        var dvv = DVVSet<Int>(entries: entries.map { .init(node: $0.node, counter: $0.counter, values: []) }, anonymous: [])
+                        // `siblings` concurrent writes through node 0 with the same context.
+                        dvv = DVVSet(entries: dvv.entries.enumerated().map { i, e in
+                            i == 0 ? .init(node: e.node, counter: e.counter, values: Array(0..<siblings)) : e
+                        }, anonymous: [])
+                        let perClock: [String: (bytes: Int, clocks: Int)] = [
+                            "dense": (DenseClock(entries: entries).encodedSize * siblings, siblings),
+                            "sparse": (SparseClock(entries: entries).encodedSize * siblings, siblings),
+                            "dictionary": (DictionaryClock(entries: entries).encodedSize * siblings, siblings),
+                            "dvvset": (dvv.encodedSize(valueBytes: { _ in 0 }), 1),
+                            "lamport": (LamportClock.encodedSize(counters.reduce(0, &+)) * siblings, siblings),
+                            "hlc": (HybridLogicalClock.encodedSize(.init(wall: wall, logical: 3)) * siblings, siblings),
+                        ]
+                        for representation in representations {
+                            let (bytes, clocks) = perClock[representation]!
+                            let scalar = representation == "lamport" || representation == "hlc"
+                            let perEntry = Double(bytes) / Double((scalar ? 1 : n) * clocks)
+                            rows.append(columns.row(representation, String(n), String(spacing), String(siblings), String(bytes), Cell.fixed(perEntry, 2)))
+                        }
                     }
                 }
+                context.progress.advance("entries=\(n)")
+                return rows
             }
-            context.progress.advance("entries=\(n)")
         }
         return rows
     }

@@ -39,7 +39,7 @@ enum PACELC {
         Column("messages_per_op", "messages sent per operation"),
         Column("frontier", "1 when no configuration of the same model and fault has both lower max(read, write) p99 and a lower stale fraction"),
         Column("sim_events", "events the simulator processed"),
-        Column("sim_events_per_s", "simulator throughput, events per wall-clock second (one sample)"),
+        Column("sim_events_per_s", "simulator throughput, events per wall-clock second (one sample)", timing: true),
     )
 
     static let experiment = Experiment(
@@ -53,6 +53,7 @@ enum PACELC {
         ],
         columns: columns,
         summaryColumns: ["model", "n", "r", "w", "fault", "read_p99_ms", "write_p99_ms", "stale_fraction", "frontier"],
+        pointwise: true,
         steps: { scale in models.count * faults.count * configurations(scale).count },
         run: run)
 
@@ -61,39 +62,43 @@ enum PACELC {
         for model in models {
             let latency = try LatencyModelCatalog.bundled.model(named: model)
             for fault in faults {
-                // The frontier cell is known only once the whole panel is: each point keeps its row to fill in.
-                var panel: [(latency: Double, stale: Double, row: (_ frontier: String) -> Row)] = []
-                for c in configurations(context.scale) {
-                    var rng = context.rng("\(name)/\(model)/\(fault)/\(c.n)/\(c.r)/\(c.w)")
-                    let partitions = fault == "partitioned"
-                        ? [NetworkModel.Partition(startNanoseconds: 0, endNanoseconds: .max, isolated: [0])] : []
-                    let setup = QuorumSimulation.Setup(
-                        nodeCount: QuorumRuns.nodeCount, quorum: QuorumConfiguration(n: c.n, r: c.r, w: c.w, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds),
-                        network: NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: partitions))
-                    let driver = QuorumRuns.workload(operations: operations(context.scale), rng: &rng)
-                    let result = QuorumSimulation(setup).run(driver, seed: rng.next())
-                    let readP99 = Double(result.reads.value(atPercentile: 99)) / 1e6
-                    let writeP99 = Double(result.writes.value(atPercentile: 99)) / 1e6
-                    let row = { (frontier: String) in
-                        columns.row(model, String(c.n), String(c.r), String(c.w), c.r + c.w > c.n ? "1" : "0", fault,
-                                    String(result.readsIssued + result.writesIssued),
-                                    QuorumRuns.ms(result.reads.value(atPercentile: 50)), Cell.fixed(readP99),
-                                    QuorumRuns.ms(result.writes.value(atPercentile: 50)), Cell.fixed(writeP99),
-                                    Cell.fixed(result.staleFraction, 5), Cell.fixed(result.failedFraction, 5),
-                                    Cell.fixed(result.messagesPerOperation, 2),
-                                    frontier, String(result.events), Cell.fixed(result.eventsPerSecond, 0))
+                rows += try context.point("\(model)/\(fault)") {
+                    var rows: [Row] = []
+                    // The frontier cell is known only once the whole panel is: each point keeps its row to fill in.
+                    var panel: [(latency: Double, stale: Double, row: (_ frontier: String) -> Row)] = []
+                    for c in configurations(context.scale) {
+                        var rng = context.rng("\(name)/\(model)/\(fault)/\(c.n)/\(c.r)/\(c.w)")
+                        let partitions = fault == "partitioned"
+                            ? [NetworkModel.Partition(startNanoseconds: 0, endNanoseconds: .max, isolated: [0])] : []
+                        let setup = QuorumSimulation.Setup(
+                            nodeCount: QuorumRuns.nodeCount, quorum: QuorumConfiguration(n: c.n, r: c.r, w: c.w, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds),
+                            network: NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: partitions))
+                        let driver = QuorumRuns.workload(operations: operations(context.scale), rng: &rng)
+                        let result = QuorumSimulation(setup).run(driver, seed: rng.next())
+                        let readP99 = Double(result.reads.value(atPercentile: 99)) / 1e6
+                        let writeP99 = Double(result.writes.value(atPercentile: 99)) / 1e6
+                        let row = { (frontier: String) in
+                            columns.row(model, String(c.n), String(c.r), String(c.w), c.r + c.w > c.n ? "1" : "0", fault,
+                                        String(result.readsIssued + result.writesIssued),
+                                        QuorumRuns.ms(result.reads.value(atPercentile: 50)), Cell.fixed(readP99),
+                                        QuorumRuns.ms(result.writes.value(atPercentile: 50)), Cell.fixed(writeP99),
+                                        Cell.fixed(result.staleFraction, 5), Cell.fixed(result.failedFraction, 5),
+                                        Cell.fixed(result.messagesPerOperation, 2),
+                                        frontier, String(result.events), Cell.fixed(result.eventsPerSecond, 0))
+                        }
+                        // A configuration that completed no read or no write has no latency to offer.
+                        let usable = result.reads.count > 0 && result.writes.count > 0
+                        panel.append((usable ? max(readP99, writeP99) : .infinity, result.staleFraction, row))
+                        context.progress.advance("\(model) \(fault) N=\(c.n) R=\(c.r) W=\(c.w)")
                     }
-                    // A configuration that completed no read or no write has no latency to offer.
-                    let usable = result.reads.count > 0 && result.writes.count > 0
-                    panel.append((usable ? max(readP99, writeP99) : .infinity, result.staleFraction, row))
-                    context.progress.advance("\(model) \(fault) N=\(c.n) R=\(c.r) W=\(c.w)")
-                }
-                // Mark the frontier of this panel.
-                for p in panel {
-                    let dominated = panel.contains { q in
-                        q.latency <= p.latency && q.stale <= p.stale && (q.latency < p.latency || q.stale < p.stale)
+                    // Mark the frontier of this panel.
+                    for p in panel {
+                        let dominated = panel.contains { q in
+                            q.latency <= p.latency && q.stale <= p.stale && (q.latency < p.latency || q.stale < p.stale)
+                        }
+                        rows.append(p.row(dominated || p.latency.isInfinite ? "0" : "1"))
                     }
-                    rows.append(p.row(dominated || p.latency.isInfinite ? "0" : "1"))
+                    return rows
                 }
             }
         }

@@ -66,6 +66,7 @@ enum PBSTVisibility {
         ],
         columns: columns,
         summaryColumns: ["model", "r", "w", "t_ms", "p_consistent", "t_visibility_999_ms"],
+        pointwise: true,
         steps: { _ in models.count * quorums.count },
         run: run)
 
@@ -83,18 +84,22 @@ enum PBSTVisibility {
         for model in models {
             let latency = try LatencyModelCatalog.bundled.model(named: model)
             for q in quorums {
-                var rng = context.rng("\(name)/\(model)/\(q.r)/\(q.w)")
-                let samples = PBSMonteCarlo(model: latency, n: n, r: q.r, w: q.w).run(trials: count, rng: &rng)
-                let tv = PBSReport.tVisibility(samples.threshold, probability: 0.999)
-                for t in times {
-                    let p = PBSReport.fractionAtOrBelow(samples.threshold, t)
-                    let (lo, hi) = wilson(p, count)
-                    rows.append(columns.row(model, String(n), String(q.r), String(q.w), String(count), Cell.fixed(t, 4),
-                                 Cell.fixed(p, 6), Cell.fixed(lo, 6), Cell.fixed(hi, 6), Cell.fixed(tv.value, 3),
-                                 Cell.fixed(tv.ciLow, 3), Cell.fixed(tv.ciHigh, 3),
-                                 paperTVisibility999["\(model)/\(q.r)/\(q.w)"].map { Cell.fixed($0, 2) } ?? ""))
+                rows += try context.point("\(model)/R=\(q.r)/W=\(q.w)") {
+                    var rows: [Row] = []
+                    var rng = context.rng("\(name)/\(model)/\(q.r)/\(q.w)")
+                    let samples = PBSMonteCarlo(model: latency, n: n, r: q.r, w: q.w).run(trials: count, rng: &rng)
+                    let tv = PBSReport.tVisibility(samples.threshold, probability: 0.999)
+                    for t in times {
+                        let p = PBSReport.fractionAtOrBelow(samples.threshold, t)
+                        let (lo, hi) = wilson(p, count)
+                        rows.append(columns.row(model, String(n), String(q.r), String(q.w), String(count), Cell.fixed(t, 4),
+                                     Cell.fixed(p, 6), Cell.fixed(lo, 6), Cell.fixed(hi, 6), Cell.fixed(tv.value, 3),
+                                     Cell.fixed(tv.ciLow, 3), Cell.fixed(tv.ciHigh, 3),
+                                     paperTVisibility999["\(model)/\(q.r)/\(q.w)"].map { Cell.fixed($0, 2) } ?? ""))
+                    }
+                    context.progress.advance("\(model) R=\(q.r) W=\(q.w)")
+                    return rows
                 }
-                context.progress.advance("\(model) R=\(q.r) W=\(q.w)")
             }
         }
         return rows

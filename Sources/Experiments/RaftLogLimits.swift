@@ -16,6 +16,7 @@ enum RaftLogLimits {
         let parent = context.outputDirectory ?? FileManager.default.temporaryDirectory
         let dir = parent.appendingPathComponent(".\(name)-scratch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        Interruption.track(dir)  // Ctrl-C removes it with the rest of the run's scratch
         return dir
     }
 

@@ -61,43 +61,48 @@ enum RingBalance {
         ],
         columns: columns,
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "weighted", "max_over_mean", "load_cv", "ideal_cv", "weight_error_max"],
+        pointwise: true,
         steps: { scale in nodeCounts(scale).count * RingVariants.candidates(virtualNodeCounts: virtualNodeCounts, weighted: true).count },
         run: run)
 
     static func run(_ context: RunContext) throws -> [Row] {
         var rows: [Row] = []
         for nodeCount in nodeCounts(context.scale) {
-            var rng = context.rng("\(name)/keys/\(nodeCount)")
-            let hashes = (0..<keyCount(context.scale)).map { _ in XXHash64.hash(rng.next()) }
-            let names = RingVariants.names(nodeCount)
-            for candidate in RingVariants.candidates(virtualNodeCounts: virtualNodeCounts, weighted: true) {
-                let count = keys(for: candidate, nodes: nodeCount, keyCount: hashes.count)
-                let assignment = candidate.build(names).assign(Array(hashes.prefix(count)))
-                var loads = [Int](repeating: 0, count: nodeCount)
-                for node in assignment { loads[Int(node)] += 1 }
-                let targets = candidate.weighted
-                    ? names.map { Double(RingVariants.weight($0)) } : Array(repeating: 1.0, count: nodeCount)
-                let stats = statistics(loads: loads, targets: targets)
-                var spread = ["1", "", "", ""]
-                if candidate.algorithm == "multi-probe" {
-                    let cvs = [stats.cv] + (1..<multiProbePlacements).map { salt in
-                        var saltedLoads = [Int](repeating: 0, count: nodeCount)
-                        for node in candidate.build(names.map { "p\(salt)/\($0)" }).assign(Array(hashes.prefix(count))) {
-                            saltedLoads[Int(node)] += 1
+            rows += try context.point("nodes=\(nodeCount)") {
+                var rows: [Row] = []
+                var rng = context.rng("\(name)/keys/\(nodeCount)")
+                let hashes = (0..<keyCount(context.scale)).map { _ in XXHash64.hash(rng.next()) }
+                let names = RingVariants.names(nodeCount)
+                for candidate in RingVariants.candidates(virtualNodeCounts: virtualNodeCounts, weighted: true) {
+                    let count = keys(for: candidate, nodes: nodeCount, keyCount: hashes.count)
+                    let assignment = candidate.build(names).assign(Array(hashes.prefix(count)))
+                    var loads = [Int](repeating: 0, count: nodeCount)
+                    for node in assignment { loads[Int(node)] += 1 }
+                    let targets = candidate.weighted
+                        ? names.map { Double(RingVariants.weight($0)) } : Array(repeating: 1.0, count: nodeCount)
+                    let stats = statistics(loads: loads, targets: targets)
+                    var spread = ["1", "", "", ""]
+                    if candidate.algorithm == "multi-probe" {
+                        let cvs = [stats.cv] + (1..<multiProbePlacements).map { salt in
+                            var saltedLoads = [Int](repeating: 0, count: nodeCount)
+                            for node in candidate.build(names.map { "p\(salt)/\($0)" }).assign(Array(hashes.prefix(count))) {
+                                saltedLoads[Int(node)] += 1
+                            }
+                            return statistics(loads: saltedLoads, targets: targets).cv
                         }
-                        return statistics(loads: saltedLoads, targets: targets).cv
+                        let summary = Summary(cvs)
+                        spread = [String(cvs.count), Cell.fixed(summary.min, 4), Cell.fixed(summary.median, 4), Cell.fixed(summary.max, 4)]
                     }
-                    let summary = Summary(cvs)
-                    spread = [String(cvs.count), Cell.fixed(summary.min, 4), Cell.fixed(summary.median, 4), Cell.fixed(summary.max, 4)]
+                    rows.append(columns.row(
+                        candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), candidate.weighted ? "1" : "0",
+                        String(count), Cell.fixed(stats.maxOverMean, 4), Cell.fixed(stats.cv, 4),
+                        Cell.fixed((Double(nodeCount - 1) / Double(count)).squareRoot(), 4),
+                        Cell.fixed(stats.weightError, 4),
+                        spread[0], spread[1], spread[2], spread[3]
+                    ))
+                    context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
                 }
-                rows.append(columns.row(
-                    candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), candidate.weighted ? "1" : "0",
-                    String(count), Cell.fixed(stats.maxOverMean, 4), Cell.fixed(stats.cv, 4),
-                    Cell.fixed((Double(nodeCount - 1) / Double(count)).squareRoot(), 4),
-                    Cell.fixed(stats.weightError, 4),
-                    spread[0], spread[1], spread[2], spread[3]
-                ))
-                context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
+                return rows
             }
         }
         return rows

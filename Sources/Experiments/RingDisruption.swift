@@ -68,41 +68,46 @@ enum RingDisruption {
         columns: columns,
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "remove_moved_fraction_mean", "remove_last_moved_fraction", "remove_ideal_fraction",
                          "remove_between_survivors", "add_moved_fraction", "add_between_survivors"],
+        pointwise: true,
         steps: { scale in nodeCounts(scale).count * RingVariants.candidates(virtualNodeCounts: virtualNodeCounts).count },
         run: run)
 
     static func run(_ context: RunContext) throws -> [Row] {
         var rows: [Row] = []
         for nodeCount in nodeCounts(context.scale) {
-            var rng = context.rng("\(name)/keys/\(nodeCount)")
-            let hashes = (0..<keyCount(context.scale)).map { _ in XXHash64.hash(rng.next()) }
-            var pick = context.rng("\(name)/removed/\(nodeCount)")
-            let removed = Int(pick.next() % UInt64(nodeCount))
-            let names = RingVariants.names(nodeCount)
-            for candidate in RingVariants.candidates(virtualNodeCounts: virtualNodeCounts) {
-                let keys = Array(hashes.prefix(Self.keys(for: candidate, nodes: nodeCount, keyCount: hashes.count)))
-                let built = candidate.build(names)
-                let before = built.assign(keys)
-                let afterRemove = built.removing(removed).assign(keys)
-                let afterAdd = built.adding().assign(keys)
-                let removal = compare(before, afterRemove, changed: Int32(removed), joining: false)
-                let spread = Summary(removalOrdinals(nodes: nodeCount).map { r in
-                    Double(compare(before, built.removing(r).assign(keys), changed: Int32(r), joining: false).moved) / Double(keys.count)
-                })
-                let last = compare(before, built.removing(nodeCount - 1).assign(keys), changed: Int32(nodeCount - 1), joining: false)
-                let addition = compare(before, afterAdd, changed: Int32(nodeCount), joining: true)
-                rows.append(columns.row(
-                    candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), String(keys.count),
-                    String(removed),
-                    Cell.fixed(Double(removal.moved) / Double(keys.count), 5), Cell.fixed(1 / Double(nodeCount), 5),
-                    String(removal.between),
-                    Cell.fixed(Double(addition.moved) / Double(keys.count), 5), Cell.fixed(1 / Double(nodeCount + 1), 5),
-                    String(addition.between),
-                    removal.between == 0 && addition.between == 0 ? "yes" : "no",
-                    Cell.fixed(spread.mean, 5), Cell.fixed(spread.min, 5), Cell.fixed(spread.max, 5),
-                    Cell.fixed(Double(last.moved) / Double(keys.count), 5),
-                ))
-                context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
+            rows += try context.point("nodes=\(nodeCount)") {
+                var rows: [Row] = []
+                var rng = context.rng("\(name)/keys/\(nodeCount)")
+                let hashes = (0..<keyCount(context.scale)).map { _ in XXHash64.hash(rng.next()) }
+                var pick = context.rng("\(name)/removed/\(nodeCount)")
+                let removed = Int(pick.next() % UInt64(nodeCount))
+                let names = RingVariants.names(nodeCount)
+                for candidate in RingVariants.candidates(virtualNodeCounts: virtualNodeCounts) {
+                    let keys = Array(hashes.prefix(Self.keys(for: candidate, nodes: nodeCount, keyCount: hashes.count)))
+                    let built = candidate.build(names)
+                    let before = built.assign(keys)
+                    let afterRemove = built.removing(removed).assign(keys)
+                    let afterAdd = built.adding().assign(keys)
+                    let removal = compare(before, afterRemove, changed: Int32(removed), joining: false)
+                    let spread = Summary(removalOrdinals(nodes: nodeCount).map { r in
+                        Double(compare(before, built.removing(r).assign(keys), changed: Int32(r), joining: false).moved) / Double(keys.count)
+                    })
+                    let last = compare(before, built.removing(nodeCount - 1).assign(keys), changed: Int32(nodeCount - 1), joining: false)
+                    let addition = compare(before, afterAdd, changed: Int32(nodeCount), joining: true)
+                    rows.append(columns.row(
+                        candidate.algorithm, String(nodeCount), String(candidate.virtualNodes), String(keys.count),
+                        String(removed),
+                        Cell.fixed(Double(removal.moved) / Double(keys.count), 5), Cell.fixed(1 / Double(nodeCount), 5),
+                        String(removal.between),
+                        Cell.fixed(Double(addition.moved) / Double(keys.count), 5), Cell.fixed(1 / Double(nodeCount + 1), 5),
+                        String(addition.between),
+                        removal.between == 0 && addition.between == 0 ? "yes" : "no",
+                        Cell.fixed(spread.mean, 5), Cell.fixed(spread.min, 5), Cell.fixed(spread.max, 5),
+                        Cell.fixed(Double(last.moved) / Double(keys.count), 5),
+                    ))
+                    context.progress.advance("nodes=\(nodeCount) \(candidate.algorithm)")
+                }
+                return rows
             }
         }
         return rows

@@ -40,14 +40,14 @@ enum RingLookup {
         Column("virtual_nodes", "tokens per node for token-ring, ketama and bounded-load; 0 where the variant has none"),
         Column("keys", "keys looked up per sample"),
         Column("samples", "timed passes over the keys"),
-        Column("lookup_ns_median", "median ns per lookup, key hash + node selection"),
-        Column("lookup_ns_min", "fastest sample, ns per lookup"),
-        Column("lookup_ns_max", "slowest sample, ns per lookup"),
-        Column("lookup_ns_ci_low", "95 % confidence interval for the median, low end"),
-        Column("lookup_ns_ci_high", "95 % confidence interval for the median, high end"),
-        Column("select_ns_median", "median ns per node selection from a precomputed key hash"),
-        Column("select_ns_min", "fastest sample of node selection"),
-        Column("select_ns_max", "slowest sample of node selection"),
+        Column("lookup_ns_median", "median ns per lookup, key hash + node selection", timing: true),
+        Column("lookup_ns_min", "fastest sample, ns per lookup", timing: true),
+        Column("lookup_ns_max", "slowest sample, ns per lookup", timing: true),
+        Column("lookup_ns_ci_low", "95 % confidence interval for the median, low end", timing: true),
+        Column("lookup_ns_ci_high", "95 % confidence interval for the median, high end", timing: true),
+        Column("select_ns_median", "median ns per node selection from a precomputed key hash", timing: true),
+        Column("select_ns_min", "fastest sample of node selection", timing: true),
+        Column("select_ns_max", "slowest sample of node selection", timing: true),
         Column("memory_bytes", "bytes of lookup structures (0 for jump)"),
     )
 
@@ -63,6 +63,7 @@ enum RingLookup {
         ],
         columns: columns,
         summaryColumns: ["algorithm", "nodes", "virtual_nodes", "lookup_ns_median", "lookup_ns_min", "lookup_ns_max", "select_ns_median"],
+        pointwise: true,
         steps: { scale in nodeCounts(scale).count * samples(scale) },
         run: run)
 
@@ -70,38 +71,42 @@ enum RingLookup {
         var rows: [Row] = []
         let sampleCount = samples(context.scale)
         for nodeCount in nodeCounts(context.scale) {
-            var rng = context.rng("\(name)/keys/\(nodeCount)")
-            let keys = (0..<keyCount(context.scale)).map { _ in rng.next() }
-            let hashes = keys.map { XXHash64.hash($0) }
-            let candidates = RingVariants.candidates(virtualNodeCounts: virtualNodeCounts)
-            let names = RingVariants.names(nodeCount)
-            let variants = candidates.map { $0.build(names) }
-            let counts = candidates.map { RingVariants.keysPerSample($0, nodes: nodeCount, keyCount: keys.count) }
-            let keySets = counts.map { Array(keys.prefix($0)) }
-            let hashSets = counts.map { Array(hashes.prefix($0)) }
-            var lookup = Array(repeating: [Double](), count: variants.count)
-            var select = Array(repeating: [Double](), count: variants.count)
-            // Warm-up pass: page in tables and keys before timing.
-            for (i, variant) in variants.enumerated() { _ = variant.measureSelect(hashSets[i]) }
-            for round in 0..<sampleCount {
-                // Rotate the starting variant each round so none is always first after a pause.
-                for offset in 0..<variants.count {
-                    let i = (round + offset) % variants.count
-                    lookup[i].append(variants[i].measureLookup(keySets[i]))
-                    select[i].append(variants[i].measureSelect(hashSets[i]))
+            rows += try context.point("nodes=\(nodeCount)") {
+                var rows: [Row] = []
+                var rng = context.rng("\(name)/keys/\(nodeCount)")
+                let keys = (0..<keyCount(context.scale)).map { _ in rng.next() }
+                let hashes = keys.map { XXHash64.hash($0) }
+                let candidates = RingVariants.candidates(virtualNodeCounts: virtualNodeCounts)
+                let names = RingVariants.names(nodeCount)
+                let variants = candidates.map { $0.build(names) }
+                let counts = candidates.map { RingVariants.keysPerSample($0, nodes: nodeCount, keyCount: keys.count) }
+                let keySets = counts.map { Array(keys.prefix($0)) }
+                let hashSets = counts.map { Array(hashes.prefix($0)) }
+                var lookup = Array(repeating: [Double](), count: variants.count)
+                var select = Array(repeating: [Double](), count: variants.count)
+                // Warm-up pass: page in tables and keys before timing.
+                for (i, variant) in variants.enumerated() { _ = variant.measureSelect(hashSets[i]) }
+                for round in 0..<sampleCount {
+                    // Rotate the starting variant each round so none is always first after a pause.
+                    for offset in 0..<variants.count {
+                        let i = (round + offset) % variants.count
+                        lookup[i].append(variants[i].measureLookup(keySets[i]))
+                        select[i].append(variants[i].measureSelect(hashSets[i]))
+                    }
+                    context.progress.advance("nodes=\(nodeCount) round \(round + 1)/\(sampleCount)")
                 }
-                context.progress.advance("nodes=\(nodeCount) round \(round + 1)/\(sampleCount)")
-            }
-            for (i, variant) in variants.enumerated() {
-                let l = Summary(lookup[i])
-                let s = Summary(select[i])
-                rows.append(columns.row(
-                    candidates[i].algorithm, String(nodeCount), String(candidates[i].virtualNodes),
-                    String(counts[i]), String(sampleCount),
-                    Cell.fixed(l.median), Cell.fixed(l.min), Cell.fixed(l.max), Cell.fixed(l.ciLow), Cell.fixed(l.ciHigh),
-                    Cell.fixed(s.median), Cell.fixed(s.min), Cell.fixed(s.max),
-                    String(variant.memoryBytes),
-                ))
+                for (i, variant) in variants.enumerated() {
+                    let l = Summary(lookup[i])
+                    let s = Summary(select[i])
+                    rows.append(columns.row(
+                        candidates[i].algorithm, String(nodeCount), String(candidates[i].virtualNodes),
+                        String(counts[i]), String(sampleCount),
+                        Cell.fixed(l.median), Cell.fixed(l.min), Cell.fixed(l.max), Cell.fixed(l.ciLow), Cell.fixed(l.ciHigh),
+                        Cell.fixed(s.median), Cell.fixed(s.min), Cell.fixed(s.max),
+                        String(variant.memoryBytes),
+                    ))
+                }
+                return rows
             }
         }
         return rows

@@ -14,8 +14,10 @@ extension String: CellValue {
 public struct Column<Value: CellValue>: Sendable {
     public let info: ColumnInfo
 
-    public init(_ name: String, _ summary: String) where Value == String {
-        info = ColumnInfo(name: name, summary: summary)
+    /// `timing`: the cells are measured times or rates from them, which
+    /// differ between two runs with the same seed (``Experiment/timingColumns``).
+    public init(_ name: String, _ summary: String, timing: Bool = false) where Value == String {
+        info = ColumnInfo(name: name, summary: summary, timing: timing)
     }
 }
 
@@ -23,6 +25,8 @@ public struct Column<Value: CellValue>: Sendable {
 public struct ColumnInfo: Sendable, Equatable {
     public let name: String
     public let summary: String
+    /// Measured time (or a rate from one): may differ between runs with one seed.
+    public var timing: Bool = false
 }
 
 /// An experiment's columns, declared once, in CSV order; rows are made

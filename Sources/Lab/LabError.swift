@@ -14,6 +14,10 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case kernelFailed(kernel: String, status: Int32, output: String)
     case badInput(file: String, line: Int?, problem: String)
     case experimentFailed(String, String)
+    case journalMismatch(path: String, found: String, expected: String)
+    case journalIncomplete(experiment: String, key: String?, path: String)
+    case interrupted(experiment: String)
+    case shardsDisagree(path: String, found: String, expected: String)
 
     public var description: String {
         switch self {
@@ -43,6 +47,17 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
         case .experimentFailed(let experiment, let problem):
             return "experiment '\(experiment)': \(problem)"
+        case .journalMismatch(let path, let found, let expected):
+            return "the journal '\(path)' was written for \(found), this run is \(expected); resume with the same --seed and scale, or run without --resume to start afresh"
+        case .journalIncomplete(let experiment, let key, let path):
+            if let key {
+                return "grid point '\(key)' of \(experiment) is in no shard's journal (looked in '\(path)'); run the shard that owns it (`caplab run --shard I/N` with the same N) and merge again"
+            }
+            return "no journal for \(experiment) at '\(path)'; run the shards first (`caplab run --shard I/N --out DIR`)"
+        case .interrupted(let experiment):
+            return "run interrupted during \(experiment); finished grid points are journaled, `caplab run --resume` with the same arguments completes it"
+        case .shardsDisagree(let path, let found, let expected):
+            return "the journal '\(path)' is for \(found), the other shards for \(expected); every shard must use the same --seed and scale"
         }
     }
 }

@@ -55,6 +55,58 @@ extension Registry {
         return out
     }
 
+    /// `caplab merge`: unites the journals of `shards` (output directories
+    /// of `caplab run --shard I/N`) in `output` and replays them into the
+    /// named experiments' files (by default, every experiment journaled in
+    /// some shard). Nothing is measured: a point no shard holds is an error.
+    public func merge(_ names: [String], shards: [URL], output: URL, commandLine: [String]) throws -> String {
+        try AtomicFile.ensureWritableDirectory(output)
+        var out = ""
+        for experiment in try resolve(names) {
+            let sources = shards.map { RunJournal.directory(for: experiment.name, in: $0) }
+                .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("run.json").path) }
+            guard let first = sources.first else {
+                if names.isEmpty { continue }
+                throw LabError.journalIncomplete(experiment: experiment.name, key: nil, path: shards.map(\.path).joined(separator: ", "))
+            }
+            let header = try RunJournal.header(at: first)
+            for source in sources.dropFirst() {
+                let other = try RunJournal.header(at: source)
+                guard other.seed == header.seed, other.scale == header.scale else {
+                    throw LabError.shardsDisagree(path: source.path, found: "seed \(other.seed), scale \(other.scale.rawValue)",
+                                                  expected: "seed \(header.seed), scale \(header.scale.rawValue)")
+                }
+            }
+            let destination = RunJournal.directory(for: experiment.name, in: output)
+            let resolved = destination.standardizedFileURL.resolvingSymlinksInPath().path
+            let inPlace = sources.contains { $0.standardizedFileURL.resolvingSymlinksInPath().path == resolved }
+            // A fresh journal in `output` (unless a shard wrote there itself), then every shard's points.
+            _ = try RunJournal(experiment: experiment.name, seed: header.seed, scale: header.scale, output: output,
+                               keep: inPlace, mode: .measure)
+            for source in sources where source.standardizedFileURL.resolvingSymlinksInPath().path != resolved {
+                for file in RunJournal.pointFiles(in: source) {
+                    let target = destination.appendingPathComponent(file.lastPathComponent)
+                    if FileManager.default.fileExists(atPath: target.path) { continue }
+                    do {
+                        try AtomicFile.write(try Data(contentsOf: file), to: target)
+                    } catch let error as LabError {
+                        throw error
+                    } catch {
+                        throw LabError.badInput(file: file.path, line: nil, problem: "cannot read: \(AtomicFile.describe(error))")
+                    }
+                }
+            }
+            var options = RunOptions(scale: header.scale, seed: header.seed, outputDirectory: output, commandLine: commandLine)
+            options.mode = .merge
+            for outcome in try Runner.run([experiment], options: options) {
+                out += "\n== \(outcome.experiment.name) (\(outcome.csv.path))\n"
+                out += TextTable.render(outcome.table, columns: outcome.experiment.summaryColumns.isEmpty ? nil : outcome.experiment.summaryColumns)
+            }
+        }
+        if out.isEmpty { throw LabError.journalIncomplete(experiment: "any experiment", key: nil, path: shards.map(\.path).joined(separator: ", ")) }
+        return out
+    }
+
     /// `caplab plot`: draws the named experiments (by default every one with
     /// a CSV in `results`) and returns one `name: png` line each.
     public func plot(_ names: [String], scripts: URL, results: URL) throws -> String {

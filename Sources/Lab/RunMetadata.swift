@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// What `results/<experiment>.meta.json` records beside a CSV, so a number
 /// can be traced to the code, machine and command that produced it.
@@ -20,9 +21,23 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     /// The filesystem the results (and the disk-sync experiments' scratch
     /// files) live on: an fdatasync figure means nothing without it.
     public var filesystem: Filesystem? = nil
+    /// xxHash64 (hex) of the CSV's bytes: the meta file is renamed into
+    /// place before the CSV, so a crash between the two renames leaves a
+    /// pair whose digests disagree, which ``matches(csv:)`` detects.
+    public var csvDigest: String? = nil
+
+    /// Whether `csv` is the file this metadata describes (true when no digest was recorded).
+    public func matches(csv: Data) -> Bool {
+        csvDigest.map { $0 == RunMetadata.digest(csv) } ?? true
+    }
+
+    public static func digest(_ csv: Data) -> String {
+        String(XXHash64.hash(Array(csv), seed: 0), radix: 16)
+    }
 
     enum CodingKeys: String, CodingKey {
         case experiment, seed, scale, rows, date, filesystem
+        case csvDigest = "csv_xxhash64"
         case gitCommit = "git_commit"
         case gitDirty = "git_dirty"
         case swiftVersion = "swift_version"

@@ -29,6 +29,14 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     private var synced: UInt64 = 0
     private var syncInProgress = false
     private var syncs: UInt64 = 0
+    /// The first failed fdatasync. After it the log refuses every operation
+    /// with that error: the kernel may have dropped the dirty pages and
+    /// cleared the error, so a retried sync that succeeds proves nothing
+    /// ("fsyncgate"; Rebello et al., "Can Applications Recover from fsync
+    /// Failures?", USENIX ATC 2020). Reopening recovers what reached the disk.
+    private var failure: RaftLogError?
+    /// Fault injection (tests): the errno the next fdatasync calls report instead of running.
+    var injectedSyncErrno: Int32?
 
     /// The default segment size, as in etcd (`wal.SegmentSizeBytes`).
     public static let defaultSegmentBytes = 64 << 20
@@ -64,7 +72,22 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     public func term(at index: UInt64) -> UInt64? { locked { memory.term(at: index) } }
 
     public func entries(from: UInt64, to: UInt64) throws -> [LogEntry] {
-        try locked { try memory.entries(from: from, to: to) }
+        try locked {
+            if let failure { throw failure }
+            return try memory.entries(from: from, to: to)
+        }
+    }
+
+    /// Syncs the current segment (lock held); a failure closes the log for good.
+    private func syncOrFail() throws {
+        if let failure { throw failure }
+        do {
+            if let errno = injectedSyncErrno { throw RaftLogError.io(operation: "fdatasync", path: wal.currentPath, errno: errno) }
+            try wal.sync()
+        } catch let error as RaftLogError {
+            failure = error
+            throw error
+        }
     }
 
     /// Appends the batch and returns once it is as durable as the policy says.
@@ -73,6 +96,7 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
         condition.lock()
         let last: UInt64
         do {
+            if let failure { throw failure }
             if policy == .group {
                 // A roll closes the segment a group-commit leader may be syncing: wait for
                 // it first. The wait releases the lock, so read the log's state only after it.
@@ -93,7 +117,7 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
             last = try memory.append(batch)
             written &+= 1
             if policy == .fsync {
-                try wal.sync()
+                try syncOrFail()
                 syncs &+= 1
                 synced = written
             }
@@ -114,6 +138,7 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while synced < ticket {
+            if let failure { throw failure }
             if syncInProgress {
                 condition.wait()
                 continue
@@ -123,12 +148,17 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
             let fd = wal.currentDescriptor
             let path = wal.currentPath
             condition.unlock()
-            let rc = fdatasync(fd)
-            let error = errno
+            let injected = injectedSyncErrno
+            let rc = injected == nil ? fdatasync(fd) : -1
+            let error = injected ?? errno
             condition.lock()
             syncInProgress = false
             condition.broadcast()
-            guard rc == 0 else { throw RaftLogError.io(operation: "fdatasync", path: path, errno: error) }
+            guard rc == 0 else {
+                let failed = RaftLogError.io(operation: "fdatasync", path: path, errno: error)
+                failure = failure ?? failed
+                throw failed
+            }
             syncs &+= 1
             if target > synced { synced = target }
         }
@@ -143,18 +173,20 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     public func truncate(after index: UInt64) throws {
         try locked {
             waitForSyncToFinish()
+            if let failure { throw failure }
             guard index >= memory.commitIndex else { throw RaftLogError.truncatingCommitted(after: index, commitIndex: memory.commitIndex) }
             guard index >= memory.snapshotIndex else { throw RaftLogError.compacted(index: index, snapshotIndex: memory.snapshotIndex) }
             guard index < memory.lastIndex else { return }
             try wal.appendTruncate(after: index, term: memory.term(at: index) ?? 0)
             try memory.truncate(after: index)
-            if policy != .none { try wal.sync() }
+            if policy != .none { try syncOrFail() }
         }
     }
 
     public func commit(to index: UInt64) throws {
         try locked {
             waitForSyncToFinish()
+            if let failure { throw failure }
             guard index <= memory.lastIndex else { throw RaftLogError.beyondLastIndex(index: index, lastIndex: memory.lastIndex) }
             guard index > memory.commitIndex else { return }
             try wal.appendCommit(index)
@@ -167,12 +199,13 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     public func compact(upTo index: UInt64) throws {
         try locked {
             waitForSyncToFinish()
+            if let failure { throw failure }
             guard index > memory.snapshotIndex else { return }
             guard index <= memory.commitIndex else { throw RaftLogError.compactingUncommitted(index: index, commitIndex: memory.commitIndex) }
             try wal.appendCompact(index, term: memory.term(at: index) ?? 0)
             try memory.compact(upTo: index)
             // The compact record must be durable before older segments go.
-            try wal.sync()
+            try syncOrFail()
             _ = try wal.removeSegments(upTo: index)
         }
     }

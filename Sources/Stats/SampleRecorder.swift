@@ -32,3 +32,10 @@ public enum SampleRecorder {
         (Thread.current.threadDictionary[key] as? Recording)?.samples.append(samples)
     }
 }
+
+extension SampleRecorder {
+    /// Adds samples kept earlier (a journaled grid point being replayed) as if their summaries were made now.
+    public static func append(_ samples: [[Double]]) {
+        for sample in samples { record(sample) }
+    }
+}

@@ -15,10 +15,11 @@ struct CAPLabCommand: ParsableCommand {
             Typical use:  caplab list;  caplab run ring-lookup --quick;  caplab plot ring-lookup
             """,
         subcommands: [
-            ListCommand.self, RunCommand.self, PlotCommand.self,
+            ListCommand.self, RunCommand.self, MergeCommand.self, PlotCommand.self,
             PBSCommand.self, SimulateCommand.self, RingCommand.self,
             CompareCommand.self, KernelCommand.self, GateCommand.self,
             CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self,
+            RaftLogCrashCommand.self, RaftLogCrashWriterCommand.self,
         ])
 
     /// `caplab` is itself a kernel program (`--list-kernels`, `--kernel NAME --iterations K`);

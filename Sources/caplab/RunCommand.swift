@@ -10,7 +10,11 @@ struct RunCommand: ParsableCommand {
         discussion: """
             With no names, runs every experiment (`caplab list` shows them). \
             Progress is drawn on stderr when it is a terminal; otherwise one line is printed per finished experiment. \
-            Each file is written to a temporary name and renamed, so an interrupted run never leaves a partial CSV.
+            Each finished grid point is journaled in <out>/<name>.journal/; Ctrl-C removes scratch files, says what finished \
+            and how to resume, and `--resume` measures only what is missing (same seed: the same CSV, timing columns aside). \
+            A CSV, its meta.json and its samples sidecar are written together once every point is in, or not at all. \
+            `--shard I/N` measures the I-th of N parts of every experiment's grid into the journals (no CSV); \
+            `caplab merge` assembles the CSVs from the shards' journals.
             """)
 
     @Argument(help: "Experiments to run (default: all).")
@@ -28,8 +32,17 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Directory for CSV and metadata files.")
     var out: String = "results"
 
+    @Flag(name: .long, help: "Complete an interrupted run: replay the grid points journaled in <out>, measure the rest.")
+    var resume = false
+
+    @Option(name: .long, help: "Measure only shard I of N (1 ≤ I ≤ N) of each grid into <out>'s journals; combine with `caplab merge`.")
+    var shard: String?
+
     func validate() throws {
         if quick && full { throw ValidationError("--quick and --full are exclusive") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard expects I/N with 1 ≤ I ≤ N (such as 2/8), got '\(shard)'")
+        }
         do {
             _ = try Registry.all.resolve(names)
         } catch let error as LabError {
@@ -38,12 +51,14 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = RunOptions(
+        var options = RunOptions(
             scale: quick ? .quick : (full ? .full : .standard),
             seed: seed,
             outputDirectory: URL(fileURLWithPath: out),
             commandLine: CommandLine.arguments,
             interactive: ProgressReporter.stderrIsTerminal)
+        options.mode = shard.flatMap(Shard.init(parsing:)).map(RunMode.shard) ?? (resume ? .resume : .fresh)
+        options.handleSignals = true
         print(try reportingErrors { try Registry.all.run(names, options: options) }, terminator: "")
     }
 }

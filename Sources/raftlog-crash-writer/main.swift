@@ -12,9 +12,7 @@ import Glibc
 #endif
 
 /// Payload of entry `index`; Tests/RaftLogTests/CrashRecoveryTests.swift checks it byte for byte.
-func crashTestPayload(_ index: UInt64) -> [UInt8] {
-    (0..<(8 + Int(index % 57))).map { UInt8(truncatingIfNeeded: index &* 31 &+ UInt64($0) &* 7 &+ 1) }
-}
+func crashTestPayload(_ index: UInt64) -> [UInt8] { CrashWorkload.payload(index) }
 
 func say(_ line: String) {
     let bytes = Array((line + "\n").utf8)

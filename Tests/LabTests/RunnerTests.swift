@@ -49,7 +49,8 @@ import Testing
         #expect(throws: LabError.rowShape(experiment: "toy", row: 2, expected: 2, got: 1)) {
             try Runner.run([Self.toy(rows: [Self.toyColumns.row("1", "2"), other.row("3")])], options: options, log: { _ in })
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
+        // No result file; only the journal of the finished point (what --resume would replay).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["toy.journal"])
     }
 
     @Test func unknownNamesAreRejectedBeforeAnythingRuns() {
