@@ -37,6 +37,11 @@ import Testing
         // Any 2 nodes: QUORUM (4 of 6) still has 4; any 3 can leave 3.
         #expect(Self.served(.anyNodes(2), t, read: .quorum, write: .quorum).served == 1)
         #expect(Self.served(.anyNodes(3), t, read: .quorum, write: .quorum).served == 0)
+        // LOCAL_QUORUM is 2 of the local 3: any 1 node leaves it whole; the worst 2 (both in one site) fail that site's clients.
+        #expect(ConsistencyLevel.localQuorum.requirement(replicas: [3, 3], coordinator: 1)?.perDatacenter == [0, 2])
+        #expect(Self.served(.anyNodes(1), t, read: .localQuorum, write: .localQuorum).served == 1)
+        let two = Self.served(.anyNodes(2), t, read: .localQuorum, write: .localQuorum)
+        #expect(two.served == 0.5 && two.down.sorted() == [0, 2])
         // LOCAL_QUORUM under a partition: each side keeps its own quorum.
         #expect(Self.served(.datacenterPartitioned("b"), t, read: .localQuorum, write: .localQuorum).served == 1)
         // ONE/ONE survives anything that leaves a replica reachable.
