@@ -21,15 +21,15 @@ set xlabel 'read p99, ms (topology-aware PBS Monte Carlo)'
 set ylabel 'cost (nodes × price)'
 unset key
 set offsets 0, 0, 0.5, 0.5
-plot csv every ::1 using 13:($27 == 1 ? $10 : 1/0) with points pt 7 ps 0.5 lc rgb '#2ca02c', \
-     csv every ::1 using 13:($27 == 0 ? $10 : 1/0) with points pt 7 ps 0.5 lc rgb '#d62728', \
+plot csv every ::1 using 13:($27 == 0 ? $10 : 1/0) with points pt 7 ps 0.5 lc rgb '#d62728', \
+     csv every ::1 using 13:($27 == 1 ? $10 : 1/0) with points pt 7 ps 0.8 lc rgb '#2ca02c', \
      csv every ::1 using 13:($28 == 1 ? $10 : 1/0) with points pt 6 ps 2 lw 2 lc rgb 'black', \
      csv every ::1 using 13:($28 == 1 ? $10 : 1/0):2 with labels left offset 1, 0 rotate by 20 font ',8'
 set logscale y
 set ylabel sprintf('stale: 1 − P(consistent read at the plan''s t); %g stands for 0', floor)
 set offsets 0, 0, 0, 0
-plot csv every ::1 using 13:($27 == 1 ? st($25) : 1/0) with points pt 7 ps 0.5 lc rgb '#2ca02c', \
-     csv every ::1 using 13:($27 == 0 ? st($25) : 1/0) with points pt 7 ps 0.5 lc rgb '#d62728', \
+plot csv every ::1 using 13:($27 == 0 ? st($25) : 1/0) with points pt 7 ps 0.5 lc rgb '#d62728', \
+     csv every ::1 using 13:($27 == 1 ? st($25) : 1/0) with points pt 7 ps 0.8 lc rgb '#2ca02c', \
      csv every ::1 using 13:($28 == 1 ? st($25) : 1/0) with points pt 6 ps 2 lw 2 lc rgb 'black', \
      csv every ::1 using 13:($28 == 1 ? st($25) : 1/0):2 with labels left offset 1, 0 rotate by 20 font ',8'
 unset multiplot
