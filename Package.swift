@@ -94,6 +94,8 @@ let package = Package(
                 "Merkle",
                 "Quorum", "Workload", "RuntimeSupport", "Simulation",
                 "Consistency", "Threaded", "Engines",
+                // plan-frontier: the capacity planner (caplab plan) on the shipped example plan.
+                "Scenarios",
             ]
         ),
         // The instruction-count regression gate and the kernels it counts (they reuse the clock experiments' pairs).

@@ -1,16 +1,19 @@
-# pacelc: p99 latency against stale-read fraction, one point per (N, R, W), one panel per latency preset and fault.
+# pacelc: p99 latency against stale-read fraction, one panel per latency preset and fault; every point
+# labelled with its configuration (column `label`, e.g. "dynamo N=5 R=2 W=2").
 # Usage: gnuplot -e "csv='results/pacelc.csv'; png='results/pacelc.png'" plots-scripts/pacelc.gp
-# Each configuration is one point at the larger of its read and write p99, labelled R/W, coloured by N.
-# The x axis is symlog-like: stale fractions from 1e-4 to 1 on a log scale, and the configurations
-# with no stale read spread across the grey band at the left (ordered by R, then W), so they do not
-# sit on top of each other. The black line joins the frontier (column frontier = 1).
+# Columns are found by name in the header (model, fault, n, read_p99_ms, write_p99_ms, stale_fraction,
+# frontier, label), so rows of any protocol or read mode draw the same way.
+# y: the larger of read and write p99. x: stale fractions from 1e-4 to 1 on a log scale; configurations with
+# no stale read sit in the grey band at the left, spread evenly in CSV order so none hides another.
+# Marker and colour: N = 3 circles, N = 5 squares, other N triangles; the frontier (frontier = 1) is ringed
+# and joined by a black line.
 if (!exists("csv")) csv = 'results/pacelc.csv'
 if (!exists("png")) png = 'results/pacelc.png'
 
 set datafile separator ','
-set terminal pngcairo size 1500,1900 noenhanced font ',10'
+set terminal pngcairo size 1800,2400 noenhanced font ',10'
 set output png
-set multiplot title 'PACELC: else latency or consistency (simulated Dynamo cluster, every R and W at N = 3 and 5; label R/W)'
+set multiplot title "PACELC: else latency or consistency (simulated, healthy and with node 0 partitioned away); every point labelled with its configuration"
 set logscale y
 set grid ytics
 set xlabel 'stale-read fraction'
@@ -20,12 +23,19 @@ set xrange [-3.2:5.2]
 set xtics ('0' -1.5, '1e-4' 1, '0.001' 2, '0.01' 3, '0.1' 4, '1' 5)
 set object 1 rectangle from -3.1, graph 0 to 0.1, graph 1 fillcolor rgb '#eeeeee' fillstyle solid noborder behind
 
-# Columns: 1 model, 2 n, 3 r, 4 w, 6 fault, 9 read_p99_ms, 11 write_p99_ms, 12 stale_fraction, 15 frontier.
-# Stale 0 goes to the band (-3, 0) at a place fixed by (R, W); otherwise 1 + log10(stale / 1e-4), at least 0.3.
-sx(s, n, r, w) = s > 0 ? (1 + log10(s / 1e-4) > 0.3 ? 1 + log10(s / 1e-4) : 0.3) : -3 + 3 * (((r - 1) * n + w) / (n * n + 1.0))
-p99(a, b) = a > b ? a : b
-rows(m, f, n) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $6 == \"%s\" && $2 == %d' '%s'", m, f, n, csv)
-front(m, f) = sprintf("< awk -F, 'NR > 1 && $1 == \"%s\" && $6 == \"%s\" && $15 == 1' '%s' | sort -t, -g -k12", m, f, csv)
+# awk turns the rows of one panel into: x, p99, label, n, frontier. The file is read twice: first to count
+# the panel's zero-stale rows, then to place the k-th of them at -3 + 3k/(count + 1).
+# Stale s > 0 goes to 1 + log10(s / 1e-4), at least 0.3.
+awk = "awk -F, -v m=%s -v f=%s 'FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } " . \
+      "$h[\"model\"] != m || $h[\"fault\"] != f { next } " . \
+      "NR == FNR { if ($h[\"stale_fraction\"] + 0 == 0) zeros++; next } " . \
+      "{ s = $h[\"stale_fraction\"] + 0; r = $h[\"read_p99_ms\"] + 0; w = $h[\"write_p99_ms\"] + 0; " . \
+      "  x = s > 0 ? 1 + log(s / 1e-4) / log(10) : -3 + 3 * (++k) / (zeros + 1); if (s > 0 && x < 0.3) x = 0.3; " . \
+      "  print x \",\" (r > w ? r : w) \",\" $h[\"label\"] \",\" $h[\"n\"] \",\" $h[\"frontier\"] }' '%s' '%s'"
+rows(m, f) = sprintf("< ".awk, m, f, csv, csv)
+front(m, f) = sprintf("< ".awk." | awk -F, '$5 == 1' | sort -t, -g -k1", m, f, csv, csv)
+pt(n) = n == 3 ? 7 : (n == 5 ? 5 : 9)
+colour(n) = n == 3 ? 0x1f77b4 : (n == 5 ? 0xff7f0e : 0x2ca02c)
 
 panel = 0
 do for [m in "lnkd-ssd lnkd-disk ymmr wan"] {
@@ -34,11 +44,10 @@ do for [m in "lnkd-ssd lnkd-disk ymmr wan"] {
     set origin (panel % 2) * 0.5, 0.04 + (3 - panel / 2) * 0.235
     panel = panel + 1
     set title sprintf('%s, %s', m, f eq 'healthy' ? 'healthy' : 'node 0 partitioned away')
-    plot front(m, f) using (sx($12, $2, $3, $4)):(p99($9, $11)) with lines lw 1.5 lc rgb 'black', \
-         rows(m, f, 3) using (sx($12, $2, $3, $4)):(p99($9, $11)) with points pt 7 ps 1.2 lc rgb '#1f77b4', \
-         rows(m, f, 5) using (sx($12, $2, $3, $4)):(p99($9, $11)) with points pt 5 ps 1.0 lc rgb '#ff7f0e', \
-         rows(m, f, 3) using (sx($12, $2, $3, $4)):(p99($9, $11)):(sprintf('%d/%d', $3, $4)) with labels offset 0, 0.7 font ',8' tc rgb '#1f77b4', \
-         rows(m, f, 5) using (sx($12, $2, $3, $4)):(p99($9, $11)):(sprintf('%d/%d', $3, $4)) with labels offset 0, -0.7 font ',7' tc rgb '#ff7f0e'
+    plot front(m, f) using 1:2 with lines lw 1.5 lc rgb 'black', \
+         rows(m, f) using 1:2:(pt($4)):(colour($4)) with points pt variable ps 1.1 lc rgb variable, \
+         rows(m, f) using 1:($5 == 1 ? $2 : 1/0) with points pt 6 ps 2.2 lc rgb 'black', \
+         rows(m, f) using 1:2:3:(colour($4)) with labels rotate by 35 left offset 0.6, 0.2 font ',6.5' tc rgb variable
   }
 }
 
@@ -50,8 +59,9 @@ unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; u
 set xrange [0:1]
 set yrange [0:1]
 set key center center horizontal maxrows 1 font ',11' samplen 3
-plot NaN with points pt 7 ps 1.2 lc rgb '#1f77b4' title 'N = 3 (label R/W above)', \
-     NaN with points pt 5 ps 1.0 lc rgb '#ff7f0e' title 'N = 5 (label R/W below)', \
-     NaN with lines lw 1.5 lc rgb 'black' title 'latency/consistency frontier', \
-     NaN with boxes fillcolor rgb '#eeeeee' fillstyle solid title 'no stale read (spread by R, W)'
+plot NaN with points pt 7 ps 1.2 lc rgb '#1f77b4' title 'N = 3', \
+     NaN with points pt 5 ps 1.1 lc rgb '#ff7f0e' title 'N = 5', \
+     NaN with points pt 9 ps 1.1 lc rgb '#2ca02c' title 'other N', \
+     NaN with points pt 6 ps 2.2 lc rgb 'black' title 'on the latency/consistency frontier (joined)', \
+     NaN with boxes fillcolor rgb '#eeeeee' fillstyle solid title 'no stale read (spread in CSV order)'
 unset multiplot

@@ -40,6 +40,7 @@ enum PACELC {
         Column("frontier", "1 when no configuration of the same model and fault has both lower max(read, write) p99 and a lower stale fraction"),
         Column("sim_events", "events the simulator processed"),
         Column("sim_events_per_s", "simulator throughput, events per wall-clock second (one sample)", timing: true),
+        Column("label", "the point's name in the plot: protocol/read mode and its configuration (dynamo quorum reads: N, R, W)"),
     )
 
     static let experiment = Experiment(
@@ -84,7 +85,8 @@ enum PACELC {
                                         QuorumRuns.ms(result.writes.value(atPercentile: 50)), Cell.fixed(writeP99),
                                         Cell.fixed(result.staleFraction, 5), Cell.fixed(result.failedFraction, 5),
                                         Cell.fixed(result.messagesPerOperation, 2),
-                                        frontier, String(result.events), Cell.fixed(result.eventsPerSecond, 0))
+                                        frontier, String(result.events), Cell.fixed(result.eventsPerSecond, 0),
+                                        "dynamo N=\(c.n) R=\(c.r) W=\(c.w)")
                         }
                         // A configuration that completed no read or no write has no latency to offer.
                         let usable = result.reads.count > 0 && result.writes.count > 0

@@ -27,5 +27,6 @@ extension Registry {
         Allocator.experiment,
         EnginePACELC.experiment,
         EnginePartition.experiment,
+        PlanFrontier.experiment,
     ])
 }

@@ -45,6 +45,10 @@ public struct NetworkModel: Sendable {
     /// Datacenter of each node; messages between datacenters pay `crossDatacenterMs` more.
     public var datacenter: [Int]
     public var crossDatacenterMs: Double
+    /// When set, delays follow the topology's model (RTT/2 plus the leg's
+    /// draw from the replica end's datacenter); `datacenter` then holds each
+    /// node's index in it and `crossDatacenterMs` is unused.
+    public var topology: Topology?
     public var lossProbability: Double
     public var partitions: [Partition]
     public var crashes: [Crash]
@@ -55,6 +59,14 @@ public struct NetworkModel: Sendable {
         self.init(delay: model.write, nodeCount: nodeCount, datacenters: model.remoteDelayMs == nil ? 1 : 2,
                   crossDatacenterMs: model.remoteDelayMs ?? 0, lossProbability: lossProbability, partitions: partitions, crashes: crashes)
         legs = model
+    }
+
+    /// One node per replica of `topology`, placed in its datacenters in order.
+    public init(topology: Topology, lossProbability: Double = 0, partitions: [Partition] = [], crashes: [Crash] = []) {
+        self.init(delay: topology.datacenters[0].service.write, nodeCount: topology.replicaCount, lossProbability: lossProbability,
+                  partitions: partitions, crashes: crashes)
+        self.topology = topology
+        datacenter = topology.replicaDatacenters
     }
 
     public init(delay: LatencyDistribution, nodeCount: Int, datacenters: Int = 1, crossDatacenterMs: Double = 0,
@@ -78,6 +90,15 @@ public struct NetworkModel: Sendable {
         if isPartitioned(from, to, at: now) { return nil }
         if lossProbability > 0 && rng.nextUnitDouble() < lossProbability { return nil }
         var ms: Double
+        if let topology {
+            let replica: Int
+            switch leg {
+            case .write, .read: replica = datacenter[to]
+            case .writeAck, .readResponse: replica = datacenter[from]
+            }
+            ms = topology.oneWay(from: datacenter[from], to: datacenter[to], replica: replica, leg: leg, &rng)
+            return now &+ Int64((ms * 1e6).rounded())
+        }
         if let legs {
             switch leg {
             case .write: ms = legs.write.sample(&rng)

@@ -8,7 +8,7 @@ import Yams
 /// Reading a ``Scenario`` from its YAML file: every key is checked, and an
 /// error names the file, the key and what was expected.
 extension Scenario {
-    static let topKeys: Set<String> = ["name", "operations", "quick_operations", "seed", "cluster", "timeout_ms", "grid", "workload", "faults", "models_file", "threads"]
+    static let topKeys: Set<String> = ["name", "operations", "quick_operations", "seed", "cluster", "timeout_ms", "grid", "workload", "faults", "models_file", "threads", "topology"]
 
     public static func load(path: String) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -49,13 +49,14 @@ extension Scenario {
         }
 
         let operations = try reader.int(top["operations"], "operations", default: 5_000, min: 1)
-        let nodes = try reader.int(cluster["nodes"], "cluster.nodes", default: 6, min: 1)
+        let topology = try top["topology"].map { try readTopology($0, grid: grid, cluster: cluster, reader: reader) }
+        let nodes = try topology.map(\.replicaCount) ?? reader.int(cluster["nodes"], "cluster.nodes", default: 6, min: 1)
         let ns = try reader.ints(grid["n"], "grid.n", default: [3], min: 1)
         for n in ns where n > nodes {
             throw Error(file: file, key: "grid.n", message: "N = \(n) exceeds cluster.nodes = \(nodes)")
         }
-        let models = try reader.strings(grid["model"], "grid.model", default: ["lnkd-ssd"])
-        for model in models where catalog.models[model] == nil {
+        let models = try topology.map { [$0.name] } ?? reader.strings(grid["model"], "grid.model", default: ["lnkd-ssd"])
+        for model in models where catalog.models[model] == nil && topology == nil {
             throw Error(file: file, key: "grid.model", message: "unknown latency model '\(model)'; known: \(catalog.names.joined(separator: ", "))")
         }
         let repairs = try reader.strings(grid["read_repair"], "grid.read_repair", default: ["off"]).map { name in
@@ -150,6 +151,7 @@ extension Scenario {
             partitions: partitions,
             crashes: crashes,
             modelCatalog: catalog)
+        scenario.topology = topology
         scenario.protocols = protocols
         scenario.versionings = versionings
         let readBeforeWrite = try reader.bools(workload["read_before_write"], "workload.read_before_write", default: [false])

@@ -54,4 +54,8 @@ public struct Scenario: Sendable {
     /// Threads for `caplab stress` (`threads.clients`, `threads.replicas`).
     public var clientThreads = 2
     public var replicaThreads = 2
+    /// Datacenters, replicas, clients and RTTs (`topology:`, read by ``TopologyReader``): one node per
+    /// replica, delays by the topology's model, coordinators in the client's datacenter. Replaces
+    /// `cluster.nodes` and `grid.model`.
+    public var topology: Topology?
 }

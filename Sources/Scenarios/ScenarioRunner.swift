@@ -76,11 +76,12 @@ public enum ScenarioRunner {
         var table = CSVTable(columns: columns)
         let operations = quick ? scenario.quickOperations : scenario.operations
         for c in combinations(scenario) {
-            let latency = scenario.modelCatalog.models[c.model]!
             var mix = SplitMix64(seed: scenario.seed ^ XXHashLabel.hash(c.label))
             var rng = Xoshiro256StarStar(seed: mix.next())
-            let network = NetworkModel(model: latency, nodeCount: scenario.nodes, lossProbability: scenario.loss,
-                                       partitions: scenario.partitions, crashes: scenario.crashes)
+            let network = scenario.topology.map {
+                NetworkModel(topology: $0, lossProbability: scenario.loss, partitions: scenario.partitions, crashes: scenario.crashes)
+            } ?? NetworkModel(model: scenario.modelCatalog.models[c.model]!, nodeCount: scenario.nodes, lossProbability: scenario.loss,
+                              partitions: scenario.partitions, crashes: scenario.crashes)
             var setup = QuorumSimulation.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: c.quorum,
                                                network: network, maxClockSkewMs: scenario.clockSkewMs, replication: c.replication)
             setup.readBeforeWrite = scenario.readBeforeWrite

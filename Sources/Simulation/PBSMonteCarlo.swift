@@ -43,36 +43,39 @@ public struct PBSMonteCarlo: Sendable {
         public let threshold: [Double]
 
         public var trials: Int { threshold.count }
+
+        /// Runs `trial` `trials` times and sorts each outcome (no allocation inside the loop).
+        @inline(__always)
+        static func collect(trials: Int, _ trial: () -> (Double, Double, Double)) -> Samples {
+            var writes = [Double](repeating: 0, count: trials)
+            var reads = [Double](repeating: 0, count: trials)
+            var thresholds = [Double](repeating: 0, count: trials)
+            writes.withUnsafeMutableBufferPointer { writes in
+                reads.withUnsafeMutableBufferPointer { reads in
+                    thresholds.withUnsafeMutableBufferPointer { thresholds in
+                        for index in 0..<trials {
+                            (writes[index], reads[index], thresholds[index]) = trial()
+                        }
+                    }
+                }
+            }
+            writes.sort()
+            reads.sort()
+            thresholds.sort()
+            return Samples(writeLatency: writes, readLatency: reads, threshold: thresholds)
+        }
     }
 
     /// Runs `trials` trials from `rng`.
     public func run(trials: Int, rng: inout Xoshiro256StarStar) -> Samples {
         precondition(trials >= 1, "PBS needs at least one trial")
-        var writes = [Double](repeating: 0, count: trials)
-        var reads = [Double](repeating: 0, count: trials)
-        var thresholds = [Double](repeating: 0, count: trials)
         let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4 * n)
         let order = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
         defer {
             scratch.deallocate()
             order.deallocate()
         }
-        writes.withUnsafeMutableBufferPointer { writes in
-            reads.withUnsafeMutableBufferPointer { reads in
-                thresholds.withUnsafeMutableBufferPointer { thresholds in
-                    for trial in 0..<trials {
-                        let (wt, rl, tau) = runTrial(&rng, scratch: scratch, order: order)
-                        writes[trial] = wt
-                        reads[trial] = rl
-                        thresholds[trial] = tau
-                    }
-                }
-            }
-        }
-        writes.sort()
-        reads.sort()
-        thresholds.sort()
-        return Samples(writeLatency: writes, readLatency: reads, threshold: thresholds)
+        return Samples.collect(trials: trials) { runTrial(&rng, scratch: scratch, order: order) }
     }
 
     /// One trial: (write latency, read latency, τ). `scratch` holds 4·N

@@ -39,6 +39,11 @@ public struct PBSReport: Sendable, Equatable {
     public let consistency: [Consistency]
     public let tVisibility: TVisibility
     public let kStaleness: [KStaleness]
+    /// The placement the numbers assume, in words (`caplab pbs` prints it).
+    public var topology: String = ""
+    /// The read and write levels when they are not plain R and W counts (`LOCAL_QUORUM`, …).
+    public var readLevel: String? = nil
+    public var writeLevel: String? = nil
 
     /// Reduces Monte Carlo samples to the report.
     public init(model: String, n: Int, r: Int, w: Int, samples: PBSMonteCarlo.Samples, times: [Double], probability: Double, ks: [Int]) {

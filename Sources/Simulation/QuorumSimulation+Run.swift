@@ -123,7 +123,7 @@ extension QuorumSimulation {
             let (time, client) = timing(op)
             let request = nextRequest
             nextRequest += 1
-            let coordinator = Int(rng.next() % UInt64(nodes.count))
+            let coordinator = anyCoordinator()
             let getThenPut = op.isWrite && simulation.setup.readBeforeWrite
             outstanding[request] = Outstanding(arrival: time, isWrite: op.isWrite && !getThenPut, key: op.key, client: client, pair: nil,
                                                thenWrite: getThenPut)
@@ -131,9 +131,28 @@ extension QuorumSimulation {
             queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: operation, replicaChoice: rng.next())), at: time)
         }
 
+        /// A uniformly chosen node; with a topology, one in the client's datacenter (drawn by traffic share).
+        mutating func anyCoordinator() -> NodeID {
+            if let topology = simulation.setup.network.topology {
+                let site = topology.clientDatacenter(&rng)
+                let here = nodes.indices.filter { simulation.setup.network.datacenter[$0] == site }
+                let pool = here.isEmpty ? Array(nodes.indices) : here // readers refuse clients where no node is
+                return pool[Int(rng.next() % UInt64(pool.count))]
+            }
+            return Int(rng.next() % UInt64(nodes.count))
+        }
+
         /// A node outside the key's preference list, when there is one (PBS: the coordinator is not a replica).
         mutating func outsideCoordinator(for key: UInt64) -> NodeID {
             let owners = nodes[0].preferenceList(for: key)
+            if let topology = simulation.setup.network.topology {
+                // The coordinator is in the client's datacenter (drawn by traffic share); outside the list if it can be.
+                let site = topology.clientDatacenter(&rng)
+                let here = nodes.indices.filter { simulation.setup.network.datacenter[$0] == site }
+                let outside = here.filter { !owners.contains($0) }
+                let pool = !outside.isEmpty ? outside : (here.isEmpty ? Array(nodes.indices) : here)
+                return pool[Int(rng.next() % UInt64(pool.count))]
+            }
             let others = nodes.indices.filter { !owners.contains($0) }
             let pool = others.isEmpty ? Array(nodes.indices) : others
             return pool[Int(rng.next() % UInt64(pool.count))]
@@ -254,7 +273,7 @@ extension QuorumSimulation {
                 var put = Outstanding(arrival: time, isWrite: true, key: o.key, client: o.client, pair: nil)
                 put.followsRead = true
                 outstanding[request] = put
-                let coordinator = Int(rng.next() % UInt64(nodes.count))
+                let coordinator = anyCoordinator()
                 queue.push(.client(node: coordinator, request: ClientRequest(id: request, operation: .write(key: o.key, sequence: request),
                                                                               replicaChoice: rng.next())), at: time)
             }

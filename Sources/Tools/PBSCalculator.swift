@@ -22,6 +22,10 @@ public enum PBSCalculator {
         public var ks: [Int]
         public var seed: UInt64
         public var modelsFile: String?
+        /// A topology (`--topology FILE`): then `model` names it, N is its replica count and the levels below apply.
+        public var topology: Topology?
+        public var readLevel: ConsistencyLevel?
+        public var writeLevel: ConsistencyLevel?
 
         public init(model: String, n: Int, r: Int, w: Int, times: [Double] = [0, 1, 5, 10, 100], probability: Double = 0.999,
                     trials: Int = 1_000_000, ks: [Int] = [1, 2, 3], seed: UInt64 = 1, modelsFile: String? = nil) {
@@ -44,6 +48,7 @@ public enum PBSCalculator {
 
     /// Checks the request and runs it. Errors name the flag and what was expected.
     public static func run(_ request: Request) throws -> PBSReport {
+        if let topology = request.topology { return try run(request, topology: topology) }
         let catalog: LatencyModelCatalog
         do {
             catalog = try request.modelsFile.map { try LatencyModelCatalog.load(path: $0) } ?? .bundled
@@ -56,18 +61,52 @@ public enum PBSCalculator {
         guard request.n >= 1 else { throw RequestError(description: "-n: expected N ≥ 1, got \(request.n)") }
         guard (1...request.n).contains(request.r) else { throw RequestError(description: "-r: expected 1 ≤ R ≤ N = \(request.n), got \(request.r)") }
         guard (1...request.n).contains(request.w) else { throw RequestError(description: "-w: expected 1 ≤ W ≤ N = \(request.n), got \(request.w)") }
+        guard request.ks.allSatisfy({ $0 >= 1 }) else { throw RequestError(description: "--k: expected k ≥ 1 versions") }
+        try checkCommon(request)
+        var rng = Xoshiro256StarStar(seed: request.seed)
+        let samples = PBSMonteCarlo(model: model, n: request.n, r: request.r, w: request.w).run(trials: request.trials, rng: &rng)
+        var report = PBSReport(model: request.model, n: request.n, r: request.r, w: request.w, samples: samples,
+                               times: request.times, probability: request.probability, ks: request.ks)
+        report.topology = model.remoteDelayMs.map {
+            "wan preset: two datacenters \(number($0)) ms apart one way, exactly one replica (chosen per operation) local to the coordinator, "
+                + "the other N − 1 remote; use --topology FILE to place replicas per datacenter"
+        } ?? "one datacenter: the coordinator and all N replicas in one site, no RTT"
+        return report
+    }
+
+    static func checkCommon(_ request: Request) throws {
         guard request.probability > 0 && request.probability < 1 else {
             throw RequestError(description: "--p: expected a probability strictly between 0 and 1, got \(request.probability)")
         }
-        guard request.trials >= 1 else { throw RequestError(description: "--trials: expected at least 1 trial, got \(request.trials)") }
+        guard request.trials >= 1 && request.trials <= 100_000_000 else {
+            throw RequestError(description: "--trials: expected 1 to 100 000 000 trials, got \(request.trials)")
+        }
         guard request.times.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw RequestError(description: "--t: expected times ≥ 0 ms after commit")
         }
-        guard request.ks.allSatisfy({ $0 >= 1 }) else { throw RequestError(description: "--k: expected k ≥ 1 versions") }
+    }
+
+    /// `--topology`: the topology-aware Monte Carlo; levels default to the R and W counts.
+    static func run(_ request: Request, topology: Topology) throws -> PBSReport {
+        let n = topology.replicaCount
+        guard n >= 1 else { throw RequestError(description: "--topology: \(topology.name) places no replicas") }
+        let read = request.readLevel ?? .count(request.r)
+        let write = request.writeLevel ?? .count(request.w)
+        if let why = TopologyPBS.unservable(topology: topology, read: read, write: write) {
+            throw RequestError(description: "--read-level/--write-level: \(why)")
+        }
+        try checkCommon(request)
         var rng = Xoshiro256StarStar(seed: request.seed)
-        let samples = PBSMonteCarlo(model: model, n: request.n, r: request.r, w: request.w).run(trials: request.trials, rng: &rng)
-        return PBSReport(model: request.model, n: request.n, r: request.r, w: request.w, samples: samples,
-                         times: request.times, probability: request.probability, ks: request.ks)
+        let samples = TopologyPBS(topology: topology, read: read, write: write)!.run(trials: request.trials, rng: &rng)
+        let replicas = topology.replicasPerDatacenter
+        let r = read.requirement(replicas: replicas, coordinator: 0)?.answers ?? 0
+        let w = write.requirement(replicas: replicas, coordinator: 0)?.answers ?? 0
+        // The closed-form k-staleness assumes random quorums in one site: not reported for a topology.
+        var report = PBSReport(model: topology.name, n: n, r: r, w: w, samples: samples, times: request.times, probability: request.probability, ks: [])
+        report.topology = "topology " + topology.summary
+        report.readLevel = read.description
+        report.writeLevel = write.description
+        return report
     }
 
     /// `caplab pbs`: checks and runs the request and renders its report.
@@ -100,12 +139,17 @@ public enum PBSCalculator {
             "{\"p50\": \(number(p.p50)), \"p99\": \(number(p.p99)), \"p99.9\": \(number(p.p999))}"
         }
         let t = r.tVisibility
-        let name = r.model.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let name = escaped(r.model)
         return "{\"model\": \"\(name)\", \"n\": \(r.n), \"r\": \(r.r), \"w\": \(r.w), \"trials\": \(r.trials), "
             + "\"read_ms\": \(percentiles(r.read)), \"write_ms\": \(percentiles(r.write)), "
             + "\"consistency\": [\(consistency.joined(separator: ", "))], "
             + "\"t_visibility_ms\": {\"p\": \(number(t.p)), \"value\": \(number(t.value)), \"ci95\": [\(number(t.ciLow)), \(number(t.ciHigh))]}, "
-            + "\"k_staleness\": [\(ks.joined(separator: ", "))]}"
+            + "\"k_staleness\": [\(ks.joined(separator: ", "))], \"topology\": \"\(escaped(r.topology))\""
+            + (r.readLevel.map { ", \"read_level\": \"\($0)\"" } ?? "") + (r.writeLevel.map { ", \"write_level\": \"\($0)\"" } ?? "") + "}"
+    }
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 
     /// The JSON fields flattened into one header row and one value row.
@@ -125,11 +169,15 @@ public enum PBSCalculator {
             header.append("p_consistent_k_\(k.k)")
             row.append(number(k.pConsistent))
         }
+        header.append("topology")
+        row.append(r.topology)
         return CSVTable(columns: header, rows: [row]).rendered()
     }
 
     public static func table(_ r: PBSReport) -> String {
-        var out = "PBS (WARS Monte Carlo, Bailis et al. PVLDB 2012): model \(r.model), N=\(r.n) R=\(r.r) W=\(r.w), \(r.trials) trials\n\n"
+        let levels = r.readLevel.map { "N=\(r.n) read \($0) write \(r.writeLevel ?? "")" } ?? "N=\(r.n) R=\(r.r) W=\(r.w)"
+        var out = "PBS (WARS Monte Carlo, Bailis et al. PVLDB 2012): model \(r.model), \(levels), \(r.trials) trials\n"
+        out += "assumes \(r.topology)\n\n"
         out += TextTable.render(CSVTable(columns: ["operation", "p50_ms", "p99_ms", "p99.9_ms"], rows: [
             ["read", number(r.read.p50), number(r.read.p99), number(r.read.p999)],
             ["write", number(r.write.p50), number(r.write.p99), number(r.write.p999)],
@@ -139,7 +187,9 @@ public enum PBSCalculator {
             columns: ["t_ms_after_commit", "p_consistent"],
             rows: r.consistency.map { [number($0.tMs), number($0.pConsistent)] }))
         let t = r.tVisibility
-        out += "\nt-visibility for p=\(number(t.p)): \(number(t.value)) ms (95 % CI \(number(t.ciLow)) – \(number(t.ciHigh)) ms)\n\n"
+        out += "\nt-visibility for p=\(number(t.p)): \(number(t.value)) ms (95 % CI \(number(t.ciLow)) – \(number(t.ciHigh)) ms)\n"
+        if r.kStaleness.isEmpty { return out }
+        out += "\n"
         out += TextTable.render(CSVTable(
             columns: ["k_versions", "p_consistent_closed_form"],
             rows: r.kStaleness.map { [String($0.k), number($0.pConsistent)] }))

@@ -18,7 +18,7 @@ struct CAPLabCommand: ParsableCommand {
             ListCommand.self, RunCommand.self, MergeCommand.self, PlotCommand.self,
             PBSCommand.self, SimulateCommand.self, RingCommand.self,
             CompareCommand.self, KernelCommand.self, GateCommand.self,
-            CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self,
+            CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self, PlanCommand.self,
             RaftLogCrashCommand.self, RaftLogCrashWriterCommand.self,
         ])
 
