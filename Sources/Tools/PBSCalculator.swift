@@ -40,7 +40,19 @@ public enum PBSCalculator {
 
     public struct RequestError: Error, CustomStringConvertible {
         public let description: String
+        /// The exit status: a bad flag value is a usage error (64), a bad
+        /// --models file bad input data (65), an unreadable one I/O (74).
+        public var status: ExitStatus = .usage
     }
+
+    /// The most Monte Carlo trials: each keeps three doubles (24 bytes), so
+    /// 10 million trials hold 240 MB.
+    public static let maxTrials = 10_000_000
+    /// The most replicas: each trial sorts N values, O(N²).
+    public static let maxReplicas = 100
+    /// The most trials × N² the calculator runs (about a minute on one core);
+    /// beyond it, it asks for fewer trials instead of running for hours.
+    public static let maxWork = 20_000_000_000
 
     /// Checks the request and runs it. Errors name the flag and what was expected.
     public static func run(_ request: Request) throws -> PBSReport {
@@ -48,18 +60,25 @@ public enum PBSCalculator {
         do {
             catalog = try request.modelsFile.map { try LatencyModelCatalog.load(path: $0) } ?? .bundled
         } catch let error as LatencyModelCatalog.LoadError {
-            throw RequestError(description: "--models: \(error.description)")
+            throw RequestError(description: "--models: \(error.description)", status: error.isUnreadable ? .ioError : .badInput)
         }
         guard let model = catalog.models[request.model] else {
             throw RequestError(description: "--model: unknown latency model '\(request.model)'; known: \(catalog.names.joined(separator: ", "))")
         }
-        guard request.n >= 1 else { throw RequestError(description: "-n: expected N ≥ 1, got \(request.n)") }
+        guard (1...maxReplicas).contains(request.n) else {
+            throw RequestError(description: "-n: expected 1 ≤ N ≤ \(maxReplicas) replicas, got \(request.n)")
+        }
         guard (1...request.n).contains(request.r) else { throw RequestError(description: "-r: expected 1 ≤ R ≤ N = \(request.n), got \(request.r)") }
         guard (1...request.n).contains(request.w) else { throw RequestError(description: "-w: expected 1 ≤ W ≤ N = \(request.n), got \(request.w)") }
         guard request.probability > 0 && request.probability < 1 else {
             throw RequestError(description: "--p: expected a probability strictly between 0 and 1, got \(request.probability)")
         }
-        guard request.trials >= 1 else { throw RequestError(description: "--trials: expected at least 1 trial, got \(request.trials)") }
+        guard (1...maxTrials).contains(request.trials) else {
+            throw RequestError(description: "--trials: expected 1 to \(maxTrials) trials (24 bytes each), got \(request.trials)")
+        }
+        guard request.trials * request.n * request.n <= maxWork else {
+            throw RequestError(description: "--trials: \(request.trials) trials × N² = \(request.n * request.n) exceeds \(maxWork) steps (more than a minute); use at most \(maxWork / (request.n * request.n)) trials")
+        }
         guard request.times.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw RequestError(description: "--t: expected times ≥ 0 ms after commit")
         }
