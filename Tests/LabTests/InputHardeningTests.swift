@@ -5,6 +5,8 @@ import Testing
 @testable import Stats
 @testable import Scenarios
 @testable import Tools
+@testable import Experiments
+import RaftLog
 
 /// Issue 19: a regression test per input defect (each was seen to fail
 /// before its fix). The bad-input corpus test is in BadInputCorpusTests.
@@ -212,5 +214,26 @@ import Testing
         #expect(missing.status == 74)
         let help = try CLITests.caplab(["--help"])
         #expect(help.stdout.contains("65 bad input data"))
+    }
+}
+
+/// Issue 19, defect 10 (errno half): a full disk must be reported as ENOSPC,
+/// never as a stale errno read after a short write.
+@Suite struct FullDiskErrnoTests {
+    @Test func probeWritesReportENOSPC() throws {
+        let fd = open("/dev/full", O_WRONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        errno = ENOENT // what a stale errno looked like ("errno 2")
+        let bytes = [UInt8](repeating: 1, count: 64)
+        #expect(throws: RaftLogError.io(operation: "pwrite", path: "/dev/full", errno: ENOSPC)) {
+            try bytes.withUnsafeBytes { try RaftLogLimits.writeFully(fd, $0.baseAddress!, 64, at: 0, path: "/dev/full") }
+        }
+        let dir = try TemporaryDirectory()
+        let path = dir.url.appendingPathComponent("f").path
+        let out = open(path, O_RDWR | O_CREAT, 0o644)
+        defer { close(out) }
+        try bytes.withUnsafeBytes { try RaftLogLimits.writeFully(out, $0.baseAddress!, 64, at: 128, path: path) }
+        #expect(FileManager.default.contents(atPath: path)?.count == 192)
     }
 }
