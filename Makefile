@@ -14,7 +14,7 @@ DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils libmemcached-dev \
                 etcd-server redis-server redis-sentinel iproute2 iptables
 CAPLAB       := .build/release/caplab
 
-.PHONY: run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers check-results compare-calibrate
+.PHONY: fuzz run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers check-results compare-calibrate
 
 BASELINE     ?= Benchmarks/Baselines/instructions.csv
 # Empty: each kernel's tolerance is 5 x its measured spread, floored at 1 %
@@ -41,6 +41,7 @@ help:
 	@echo "make bench-selftest  check that the gate fails on a doctored baseline, naming the kernel"
 	@echo "make check-results   every $(RESULTS)/*.meta.json names one commit, and Sources/ is unchanged since (or explained in $(RESULTS)/RUN-NOTE)"
 	@echo "make compare-calibrate  A/A false alarms and 5 %/10 % detection of caplab compare on this machine"
+	@echo "make fuzz   fuzz every input parser for FUZZ_SECONDS (default 60) each; CI runs FUZZ_SECONDS=7"
 	@echo "make peers  time the hash-ring variants against C peers (libmemcached ketama, C Jump, C Maglev)"
 
 ## Install the Debian packages that are missing, and only those.
@@ -79,6 +80,17 @@ plot: deps release
 
 test:
 	$(SWIFT) test
+
+# Fuzz every input parser for FUZZ_SECONDS each (seeded mutation, Sources/caplab-fuzz);
+# the bad-input corpus seeds it. A crashing or hanging input is saved under .build/fuzz-crashes.
+FUZZ_SECONDS ?= 60
+FUZZ_SEED    ?= 1
+fuzz:
+	$(SWIFT) build -c release --product caplab-fuzz
+	@status=0; for t in $$(.build/release/caplab-fuzz --list); do \
+	  .build/release/caplab-fuzz --target $$t --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) \
+	    --corpus Tests/Fixtures/bad-inputs --crashes .build/fuzz-crashes || status=1; \
+	done; exit $$status
 
 bench: deps
 	$(SWIFT) package benchmark

@@ -133,6 +133,9 @@ let package = Package(
         .target(name: "CMaglev"),
         .executableTarget(name: "ring-peers", dependencies: ["HashRing", "Hashing", "Stats", "CJump", "CMaglev"]),
 
+        // `make fuzz`: a seeded random-mutation fuzzer with a target per input parser.
+        .executableTarget(name: "caplab-fuzz", dependencies: ["Stats", "Lab", "Compare", "Consistency", "RaftLog", "Scenarios", "Tools"]),
+
         // Test helper: appends to a DurableLog with policy fsync and prints each acknowledged index.
         .executableTarget(name: "raftlog-crash-writer", dependencies: ["RaftLog"]),
 

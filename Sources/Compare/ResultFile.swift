@@ -44,17 +44,21 @@ public enum ResultFile {
     public static func parse(_ text: String, file: String) throws -> [MeasuredValue] {
         // Influx exports start with a `#datatype` annotation line.
         if text.hasPrefix("#") {
-            let body = text.split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.hasPrefix("#") }.joined(separator: "\n")
-            guard let table = CSVTable.parse(body) else {
-                throw LabError.badInput(file: file, line: nil, problem: "not a well-formed CSV (ragged rows or an open quote)")
+            // Annotation lines become empty lines, so line numbers stay the file's.
+            let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+                .map { $0.hasPrefix("#") ? "" : $0 }
+            let first = (lines.firstIndex { !$0.isEmpty } ?? 0)
+            do {
+                return try influx(try CSVTable.parseChecked(lines[first...].joined(separator: "\n")), file: file, firstLine: first + 1)
+            } catch let problem as CSVTable.ParseProblem {
+                throw LabError.badInput(file: file, line: problem.line + first, problem: "not a well-formed CSV: \(problem.problem)")
             }
-            return try influx(table, file: file)
         }
-        guard let table = CSVTable.parse(text) else {
-            throw LabError.badInput(file: file, line: nil, problem: "not a well-formed CSV (ragged rows or an open quote)")
+        do {
+            return try caplab(try CSVTable.parseChecked(text), file: file)
+        } catch let problem as CSVTable.ParseProblem {
+            throw LabError.badInput(file: file, line: problem.line, problem: "not a well-formed CSV: \(problem.problem)")
         }
-        return try caplab(table, file: file)
     }
 
     static func caplab(_ table: CSVTable, file: String) throws -> [MeasuredValue] {
@@ -71,16 +75,25 @@ public enum ResultFile {
         let grouped = Set(medians.flatMap { m in suffixes.map { m + $0 } })
         let keyColumns = table.columns.filter { !grouped.contains($0) }
         var values: [MeasuredValue] = []
+        var firstRow: [[String]: Int] = [:]
         for (r, row) in table.rows.enumerated() {
             let key = Dictionary(uniqueKeysWithValues: keyColumns.map { ($0, row[index[$0]!]) })
+            let identity = keyColumns.map { row[index[$0]!] }
+            if let first = firstRow.updateValue(r + 2, forKey: identity) {
+                throw LabError.badInput(file: file, line: r + 2, problem: "duplicate row: the same \(keyColumns.joined(separator: ", ")) as row \(first); each point must appear once")
+            }
             for metric in metrics {
                 let (lowName, highName) = index[metric + "_ci_low"] != nil && index[metric + "_ci_high"] != nil ? ("_ci_low", "_ci_high") : ("_min", "_max")
                 func number(_ suffix: String) throws -> Double {
                     guard let i = index[metric + suffix] else {
                         throw LabError.badInput(file: file, line: 1, problem: "column \(metric + suffix) is missing beside \(metric)_median")
                     }
-                    guard let v = Double(row[i]) else {
-                        throw LabError.badInput(file: file, line: r + 2, problem: "\(metric + suffix) '\(row[i])' is not a number")
+                    guard let v = Double(row[i]), v.isFinite else {
+                        throw LabError.badInput(file: file, line: r + 2, problem: "\(metric + suffix) '\(row[i])' is not a finite number")
+                    }
+                    // Medians are times, counts or rates: a negative one is a broken file, not a measurement.
+                    guard suffix != "_median" || v >= 0 else {
+                        throw LabError.badInput(file: file, line: r + 2, problem: "\(metric)_median is \(row[i]); expected a value ≥ 0")
                     }
                     return v
                 }
@@ -90,10 +103,10 @@ public enum ResultFile {
         return values
     }
 
-    static func influx(_ table: CSVTable, file: String) throws -> [MeasuredValue] {
+    static func influx(_ table: CSVTable, file: String, firstLine: Int = 2) throws -> [MeasuredValue] {
         let needed = ["measurement", "metric", "test", "percentile", "value", "iterations"]
         for column in needed where !table.columns.contains(column) {
-            throw LabError.badInput(file: file, line: 2, problem: "influx export lacks column `\(column)`")
+            throw LabError.badInput(file: file, line: firstLine, problem: "influx export lacks column `\(column)`")
         }
         let index = try columnIndex(table, file: file)
         struct Series { var percentiles: [Double: Double] = [:]; var iterations = 0; var unit = "" }
@@ -101,10 +114,14 @@ public enum ResultFile {
         var order: [[String]] = []
         for (r, row) in table.rows.enumerated() {
             let id = [row[index["measurement"]!], row[index["test"]!], row[index["metric"]!]]
-            guard let p = Double(row[index["percentile"]!]), let v = Double(row[index["value"]!]), let n = Int(row[index["iterations"]!]) else {
-                throw LabError.badInput(file: file, line: r + 3, problem: "percentile, value and iterations must be numbers")
+            guard let p = Double(row[index["percentile"]!]), let v = Double(row[index["value"]!]), let n = Int(row[index["iterations"]!]),
+                  p.isFinite, v.isFinite, v >= 0, n >= 1 else {
+                throw LabError.badInput(file: file, line: r + firstLine + 1, problem: "percentile, value (≥ 0) and iterations (≥ 1) must be finite numbers")
             }
             if series[id] == nil { order.append(id) }
+            if series[id]?.percentiles[p] != nil {
+                throw LabError.badInput(file: file, line: r + firstLine + 1, problem: "duplicate row: \(id[1]) \(id[2]) p\(p) appears twice")
+            }
             series[id, default: Series()].percentiles[p] = v
             series[id]!.iterations = n
             if let u = index["unit"] { series[id]!.unit = row[u] }

@@ -51,20 +51,37 @@ enum RaftLogLimits {
             let zeros = [UInt8](repeating: 0, count: 1 << 16)
             var offset = 0
             while offset < length + 4096 {
-                let n = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, min(zeros.count, length + 4096 - offset), off_t(offset)) }
-                guard n > 0 else { throw RaftLogError.io(operation: "pwrite", path: path, errno: errno) }
-                offset += n
+                let count = min(zeros.count, length + 4096 - offset)
+                try zeros.withUnsafeBytes { try writeFully(fd, $0.baseAddress!, count, at: offset, path: path) }
+                offset += count
             }
         }
         guard fdatasync(fd) == 0 else { throw RaftLogError.io(operation: "fdatasync", path: path, errno: errno) }
         let start = monotonicNanoseconds()
         for i in 0..<appends {
             block[0] = UInt8(truncatingIfNeeded: i)
-            let n = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, bytes, off_t(i * bytes)) }
-            guard n == bytes else { throw RaftLogError.io(operation: "pwrite", path: path, errno: errno) }
+            try block.withUnsafeBytes { try writeFully(fd, $0.baseAddress!, bytes, at: i * bytes, path: path) }
             guard fdatasync(fd) == 0 else { throw RaftLogError.io(operation: "fdatasync", path: path, errno: errno) }
         }
         return Double(monotonicNanoseconds() &- start) / Double(appends)
+    }
+
+    /// Writes all `count` bytes at `offset`, retrying short writes and EINTR.
+    /// A short write sets no errno, so reading errno after one reported a
+    /// stale value (a full disk came out as "errno 2"); a write that makes
+    /// no progress is reported as ENOSPC, the only reason pwrite returns 0.
+    static func writeFully(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, at offset: Int, path: String) throws {
+        var done = 0
+        while done < count {
+            let n = pwrite(fd, bytes + done, count - done, off_t(offset + done))
+            if n < 0 {
+                let error = errno
+                if error == EINTR { continue }
+                throw RaftLogError.io(operation: "pwrite", path: path, errno: error)
+            }
+            guard n > 0 else { throw RaftLogError.io(operation: "pwrite", path: path, errno: ENOSPC) }
+            done += n
+        }
     }
 
     /// Latency of single appends in the WAL's pattern: 64-byte `pwrite`s
@@ -84,7 +101,7 @@ enum RaftLogLimits {
         for i in 0..<count {
             block[0] = UInt8(truncatingIfNeeded: i)
             let start = monotonicNanoseconds()
-            _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, 64, off_t(i * 64)) }
+            try block.withUnsafeBytes { try writeFully(fd, $0.baseAddress!, 64, at: i * 64, path: path) }
             guard fdatasync(fd) == 0 else { throw RaftLogError.io(operation: "fdatasync", path: path, errno: errno) }
             samples.append(Double(monotonicNanoseconds() &- start))
         }

@@ -52,17 +52,17 @@ public struct InstructionBaseline: Sendable, Equatable {
         var rows: [Row] = []
         for (index, cells) in table.rows.enumerated() {
             func bad(_ problem: String) -> LabError { .badInput(file: url.path, line: index + 2, problem: problem) }
-            guard let value = Double(cells[1]), value >= 0 else { throw bad("instructions_per_op '\(cells[1])' is not a non-negative number") }
+            guard let value = Double(cells[1]), value.isFinite, value >= 0 else { throw bad("instructions_per_op '\(cells[1])' is not a non-negative number") }
             var row = Row(kernel: cells[0], instructionsPerOp: value)
             if cells.count == columns.count {
-                guard let spread = Double(cells[2]), spread >= 0 else { throw bad("spread_pct '\(cells[2])' is not a non-negative number") }
+                guard let spread = Double(cells[2]), spread.isFinite, spread >= 0 else { throw bad("spread_pct '\(cells[2])' is not a non-negative number") }
                 guard let repeats = Int(cells[3]), repeats >= 1 else { throw bad("repeats '\(cells[3])' is not a positive integer") }
                 guard let counter = InstructionCounter.Tool(rawValue: cells[5]) else { throw bad("counter '\(cells[5])' is not callgrind or perf") }
                 row.spreadPercent = spread
                 row.repeats = repeats
                 row.counter = counter
                 if !cells[4].isEmpty {
-                    guard let tolerance = Double(cells[4]), tolerance >= 0 else { throw bad("tolerance_pct '\(cells[4])' is not a non-negative number") }
+                    guard let tolerance = Double(cells[4]), tolerance.isFinite, tolerance >= 0 else { throw bad("tolerance_pct '\(cells[4])' is not a non-negative number") }
                     row.tolerancePercent = tolerance
                 }
             }

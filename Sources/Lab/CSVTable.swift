@@ -34,14 +34,32 @@ public struct CSVTable: Sendable, Equatable {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Why a CSV text is not a table, and on which line (1-based, counting
+    /// physical lines, so a quoted field spanning lines counts them all).
+    public struct ParseProblem: Error, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let problem: String
+        public var description: String { "line \(line): \(problem)" }
+    }
+
     /// Parses CSV text written by ``rendered()`` (RFC 4180 quoting), for
     /// tests and for tools that compare a run with the committed reference.
+    /// Nil when the text is not a table; ``parseChecked(_:)`` says why.
     public static func parse(_ text: String) -> CSVTable? {
-        var records: [[String]] = []
+        try? parseChecked(text)
+    }
+
+    /// As ``parse(_:)``, throwing a ``ParseProblem`` that names the line:
+    /// an open quote (the line it opened on), a row whose cell count differs
+    /// from the header's, or no header at all. Lines end with LF or CRLF.
+    /// - Complexity: O(characters).
+    public static func parseChecked(_ text: String) throws(ParseProblem) -> CSVTable {
+        var records: [(line: Int, cells: [String])] = []
         var field = ""
         var record: [String] = []
         var inQuotes = false
-        var iterator = Array(text).makeIterator()
+        var line = 1, recordLine = 1, quoteLine = 1
+        var iterator = text.makeIterator()
         var pending: Character? = nil
         while let c = pending ?? iterator.next() {
             pending = nil
@@ -53,30 +71,36 @@ public struct CSVTable: Sendable, Equatable {
                         inQuotes = false
                     }
                 } else {
+                    if c == "\n" || c == "\r\n" { line += 1 }
                     field.append(c)
                 }
             } else if c == "\"" {
                 inQuotes = true
+                quoteLine = line
             } else if c == "," {
                 record.append(field)
                 field = ""
             } else if c == "\n" || c == "\r\n" {
                 record.append(field)
-                records.append(record)
+                records.append((recordLine, record))
                 record = []
                 field = ""
+                line += 1
+                recordLine = line
             } else {
                 field.append(c)
             }
         }
-        if inQuotes { return nil }
+        if inQuotes { throw ParseProblem(line: quoteLine, problem: "a quoted field opened here is never closed") }
         if !field.isEmpty || !record.isEmpty {
             record.append(field)
-            records.append(record)
+            records.append((recordLine, record))
         }
-        guard let header = records.first else { return nil }
-        let body = Array(records.dropFirst())
-        guard body.allSatisfy({ $0.count == header.count }) else { return nil }
-        return CSVTable(columns: header, rows: body)
+        guard let header = records.first else { throw ParseProblem(line: 1, problem: "empty; expected a header row") }
+        let body = records.dropFirst()
+        if let ragged = body.first(where: { $0.cells.count != header.cells.count }) {
+            throw ParseProblem(line: ragged.line, problem: "\(ragged.cells.count) cells; the header has \(header.cells.count) columns")
+        }
+        return CSVTable(columns: header.cells, rows: body.map(\.cells))
     }
 }

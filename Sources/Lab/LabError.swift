@@ -61,3 +61,19 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension LabError {
+    /// The status `caplab` exits with for this error, in the one scheme every
+    /// subcommand follows (see ``ExitStatus``): a name the lab does not know
+    /// is a usage error, a file whose content is wrong is bad input data, and
+    /// a file or tool that cannot be read, written or run is an I/O error.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .unknownExperiment, .unknownKernel: return .usage
+        case .badInput, .rowShape: return .badInput
+        case .outputNotWritable, .gnuplotMissing, .plotScriptMissing, .resultsMissing, .nothingToPlot,
+             .plotFailed, .toolMissing, .kernelFailed, .experimentFailed:
+            return .ioError
+        }
+    }
+}

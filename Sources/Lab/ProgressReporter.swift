@@ -50,11 +50,44 @@ public final class ProgressReporter: @unchecked Sendable {
         lastDraw = now
         let elapsed = Double(now - start) / 1e9
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-        let width = 24
-        let filled = width * done / total
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = "\r\u{1B}[K[\(bar)] \(experiment) \(done)/\(total) \(label)  elapsed \(ProgressReporter.clock(elapsed))  ETA \(ProgressReporter.clock(eta))"
-        FileHandle.standardError.write(Data(line.utf8))
+        let text = ProgressReporter.line(experiment: experiment, done: done, total: total, label: label,
+                                         elapsed: elapsed, eta: eta, columns: ProgressReporter.terminalColumns())
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
+    /// The progress line, at most `columns - 1` characters so that it never
+    /// wraps (a wrapped line scrolls on every redraw): the label is cut
+    /// first (with …), then the bar narrows, then the experiment name.
+    static func line(experiment: String, done: Int, total: Int, label: String, elapsed: Double, eta: Double, columns: Int) -> String {
+        let limit = max(columns - 1, 10)
+        let times = "  elapsed \(clock(elapsed))  ETA \(clock(eta))"
+        func compose(bar width: Int, name: String, label: String) -> String {
+            let filled = width * done / max(total, 1)
+            let bar = width > 0 ? "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " : ""
+            return bar + name + " \(done)/\(total)" + (label.isEmpty ? "" : " " + label) + times
+        }
+        func cut(_ text: String, to count: Int) -> String {
+            text.count <= count ? text : (count <= 1 ? "" : String(text.prefix(count - 1)) + "…")
+        }
+        var text = compose(bar: 24, name: experiment, label: label)
+        if text.count <= limit { return text }
+        let withoutLabel = compose(bar: 24, name: experiment, label: "").count
+        if withoutLabel + 2 <= limit { return compose(bar: 24, name: experiment, label: cut(label, to: limit - withoutLabel - 1)) }
+        for width in stride(from: 20, through: 0, by: -4) {
+            text = compose(bar: width, name: experiment, label: "")
+            if text.count <= limit { return text }
+        }
+        let rest = compose(bar: 0, name: "", label: "").count
+        text = compose(bar: 0, name: cut(experiment, to: max(limit - rest, 1)), label: "")
+        return cut(text, to: limit)
+    }
+
+    /// The terminal's width in columns (stderr's window size, else $COLUMNS, else 80).
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 { return columns }
+        return 80
     }
 
     /// Clears the progress line (terminal only).

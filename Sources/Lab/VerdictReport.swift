@@ -136,8 +136,15 @@ public struct VerdictReport: Sendable {
     }
 }
 
-/// The exit statuses of `caplab gate check` and `caplab compare`, for CI
-/// scripts (64 and 65 are sysexits' EX_USAGE and EX_DATAERR).
+/// The exit statuses of every `caplab` subcommand, for CI scripts (64, 65
+/// and 74 are sysexits' EX_USAGE, EX_DATAERR and EX_IOERR):
+/// 0 ok; 1 a finding (a regression, a history that is not linearizable);
+/// 2 no verdict either way (`check`: unknown within the budget; `gate`: an
+/// improvement beyond tolerance, record a new baseline); 3 missing or stale
+/// baseline (`gate`); 64 usage (a bad flag or value, an unknown name);
+/// 65 bad input data (a file whose content is wrong: the message names file,
+/// line or key, and what was expected); 74 I/O (a file that cannot be read
+/// or written, a tool that cannot run). A signal is never an answer.
 public enum ExitStatus: Int32, Sendable {
     case pass = 0
     case regression = 1

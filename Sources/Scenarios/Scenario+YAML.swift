@@ -10,20 +10,46 @@ import Yams
 extension Scenario {
     static let topKeys: Set<String> = ["name", "operations", "quick_operations", "seed", "cluster", "timeout_ms", "grid", "workload", "faults", "models_file", "threads", "topology"]
 
+    /// The largest scenario file read: scenarios are a page of keys; a
+    /// bigger file is refused before it is parsed.
+    public static let maxFileBytes = 1 << 20
+
     public static func load(path: String) throws -> Scenario {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw Error(file: path, key: "", message: "\(size) bytes; a scenario file is at most \(maxFileBytes) bytes")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Error(file: path, key: "", message: "cannot read the file")
         }
         return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
+    /// Parses a scenario; every error names the file, the `line:column`
+    /// (from the YAML node marks) and the key.
     public static func parse(_ text: String, file: String) throws -> Scenario {
+        guard text.utf8.count <= maxFileBytes else {
+            throw Error(file: file, key: "", message: "\(text.utf8.count) bytes; a scenario file is at most \(maxFileBytes) bytes")
+        }
         let root: Any?
+        let positions: YAMLPositions
         do {
+            positions = YAMLPositions(try Yams.compose(yaml: text))
             root = try Yams.load(yaml: text)
         } catch {
-            throw Error(file: file, key: "", message: "not valid YAML: \(error)")
+            let (position, problem) = YAMLPositions.describe(error)
+            throw Error(file: file, key: "", message: "not valid YAML: \(problem)", line: position?.line, column: position?.column)
         }
+        do {
+            return try parse(root: root, file: file)
+        } catch var error as Error where error.line == nil && !error.key.isEmpty {
+            let position = positions.position(of: error.key)
+            error.line = position?.line
+            error.column = position?.column
+            throw error
+        }
+    }
+
+    static func parse(root: Any?, file: String) throws -> Scenario {
         guard let top = root as? [String: Any] else {
             throw Error(file: file, key: "", message: "expected a mapping of keys (name, operations, cluster, grid, workload, faults, …)")
         }
@@ -48,9 +74,9 @@ extension Scenario {
             }
         }
 
-        let operations = try reader.int(top["operations"], "operations", default: 5_000, min: 1)
+        let operations = try reader.int(top["operations"], "operations", default: 5_000, min: 1, max: Limits.operations)
         let topology = try top["topology"].map { try readTopology($0, grid: grid, cluster: cluster, reader: reader) }
-        let nodes = try topology.map(\.replicaCount) ?? reader.int(cluster["nodes"], "cluster.nodes", default: 6, min: 1)
+        let nodes = try topology.map(\.replicaCount) ?? reader.int(cluster["nodes"], "cluster.nodes", default: 6, min: 1, max: Limits.nodes)
         let ns = try reader.ints(grid["n"], "grid.n", default: [3], min: 1)
         for n in ns where n > nodes {
             throw Error(file: file, key: "grid.n", message: "N = \(n) exceeds cluster.nodes = \(nodes)")
@@ -128,10 +154,10 @@ extension Scenario {
         var scenario = Scenario(
             name: try reader.string(top["name"], "name", default: (file as NSString).lastPathComponent),
             operations: operations,
-            quickOperations: try reader.int(top["quick_operations"], "quick_operations", default: max(1, operations / 10), min: 1),
+            quickOperations: try reader.int(top["quick_operations"], "quick_operations", default: max(1, operations / 10), min: 1, max: Limits.operations),
             seed: UInt64(try reader.int(top["seed"], "seed", default: 1, min: 0)),
             nodes: nodes,
-            virtualNodes: try reader.int(cluster["virtual_nodes"], "cluster.virtual_nodes", default: 16, min: 1),
+            virtualNodes: try reader.int(cluster["virtual_nodes"], "cluster.virtual_nodes", default: 16, min: 1, max: Limits.virtualNodes),
             clockSkewMs: try reader.double(cluster["clock_skew_ms"], "cluster.clock_skew_ms", default: 0, min: 0),
             timeoutMs: try reader.double(top["timeout_ms"], "timeout_ms", default: 1_000, min: 0.001),
             ns: ns,
@@ -142,9 +168,9 @@ extension Scenario {
             sloppy: try reader.bools(grid["sloppy_quorum"], "grid.sloppy_quorum", default: [false]),
             ratePerSecond: try reader.double(workload["rate_per_s"], "workload.rate_per_s", default: 1_000, min: 0.001),
             writeFraction: writeFraction,
-            keys: try reader.int(workload["keys"], "workload.keys", default: 1_000, min: 1),
+            keys: try reader.int(workload["keys"], "workload.keys", default: 1_000, min: 1, max: Limits.keys),
             keyDistribution: distribution,
-            clients: try reader.int(workload["clients"], "workload.clients", default: 16, min: 1),
+            clients: try reader.int(workload["clients"], "workload.clients", default: 16, min: 1, max: Limits.clients),
             closedLoop: mode == "closed",
             thinkMs: try reader.double(workload["think_ms"], "workload.think_ms", default: 0, min: 0),
             loss: loss,
@@ -159,9 +185,28 @@ extension Scenario {
             throw Error(file: file, key: "workload.read_before_write", message: "expected true or false (one value, not a list)")
         }
         scenario.readBeforeWrite = readBeforeWrite[0]
-        scenario.clientThreads = try reader.int(threads["clients"], "threads.clients", default: 2, min: 1)
-        scenario.replicaThreads = try reader.int(threads["replicas"], "threads.replicas", default: 2, min: 1)
+        scenario.clientThreads = try reader.int(threads["clients"], "threads.clients", default: 2, min: 1, max: Limits.threads)
+        scenario.replicaThreads = try reader.int(threads["replicas"], "threads.replicas", default: 2, min: 1, max: Limits.threads)
+        let points = ScenarioRunner.combinationCount(scenario)
+        guard points <= Limits.gridPoints else {
+            throw Error(file: file, key: "grid", message: "\(points) combinations; a scenario runs at most \(Limits.gridPoints) (split the grid over several files)")
+        }
         return scenario
+    }
+
+    /// The bounds on every size a scenario can state (README, "Limits"):
+    /// each keeps memory bounded and a run within hours at most; the
+    /// simulator streams its operations, so `operations` bounds time only.
+    public enum Limits {
+        public static let nodes = 1_000
+        public static let virtualNodes = 10_000
+        public static let operations = 100_000_000
+        public static let keys = 100_000_000
+        public static let clients = 100_000
+        public static let threads = 256
+        public static let gridPoints = 10_000
+        /// Any other integer (seed, node index).
+        public static let integer = Int(Int64.max)
     }
 
     static func nanoseconds(_ ms: Double) -> Int64 { ms.isInfinite ? .max : Int64((ms * 1e6).rounded()) }
@@ -193,12 +238,13 @@ extension Scenario {
             return l
         }
 
-        func int(_ value: Any?, _ key: String, default fallback: Int?, min: Int) throws -> Int {
+        func int(_ value: Any?, _ key: String, default fallback: Int?, min: Int, max: Int = Limits.integer) throws -> Int {
+            let expected = max == Limits.integer ? "an integer ≥ \(min)" : "an integer from \(min) to \(max)"
             guard let value else {
                 if let fallback { return fallback }
-                throw fail(key, "missing; expected an integer ≥ \(min)")
+                throw fail(key, "missing; expected \(expected)")
             }
-            guard let i = value as? Int, i >= min else { throw fail(key, "expected an integer ≥ \(min), got '\(value)'") }
+            guard let i = value as? Int, i >= min, i <= max else { throw fail(key, "expected \(expected), got '\(String(describing: value).prefix(40))'") }
             return i
         }
 

@@ -16,7 +16,15 @@ public struct Scenario: Sendable {
         public let file: String
         public let key: String
         public let message: String
-        public var description: String { key.isEmpty ? "\(file): \(message)" : "\(file): \(key): \(message)" }
+        /// Where in the file (1-based), when the YAML node marks tell.
+        public var line: Int? = nil
+        public var column: Int? = nil
+        public var description: String {
+            let place = line.map { ":\($0)" + (column.map { ":\($0)" } ?? "") } ?? ""
+            return key.isEmpty ? "\(file)\(place): \(message)" : "\(file)\(place): \(key): \(message)"
+        }
+        /// Whether the file could not be read at all (exit 74, not 65).
+        public var isUnreadable: Bool { key.isEmpty && message == "cannot read the file" }
     }
 
     public var name: String

@@ -72,9 +72,29 @@ public enum ScenarioRunner {
         return result
     }
 
-    public static func run(_ scenario: Scenario, quick: Bool, progress: (String) -> Void = { _ in }) -> CSVTable {
+    /// - Parameter warn: told, once per run, when the fault windows lie
+    ///   beyond the virtual time a combination ran (its `*_in_partition`
+    ///   cells are then left empty: nothing was measured there).
+    /// How many combinations ``combinations(_:)`` gives, without building
+    /// them (saturating at `Int.max` for absurd grids).
+    public static func combinationCount(_ scenario: Scenario) -> Int {
+        var count = 0.0
+        for n in scenario.ns {
+            for replication in ReplicationProtocol.allCases where scenario.protocols.contains(replication) {
+                if !replication.honoursQuorumSettings { count += 1; continue }
+                let r = Double(scenario.rs.filter { $0 <= n }.count), w = Double(scenario.ws.filter { $0 <= n }.count)
+                count += r * w * Double(scenario.readRepairs.count * scenario.sloppy.count * scenario.versionings.count)
+            }
+        }
+        let total = count * Double(scenario.models.count)
+        return total >= Double(Int.max) ? Int.max : Int(total)
+    }
+
+    public static func run(_ scenario: Scenario, quick: Bool, progress: (String) -> Void = { _ in },
+                           warn: (String) -> Void = { _ in }) -> CSVTable {
         var table = CSVTable(columns: columns)
         let operations = quick ? scenario.quickOperations : scenario.operations
+        var warned = false
         for c in combinations(scenario) {
             var mix = SplitMix64(seed: scenario.seed ^ XXHashLabel.hash(c.label))
             var rng = Xoshiro256StarStar(seed: mix.next())
@@ -90,10 +110,25 @@ public enum ScenarioRunner {
                 ? .closedLoop(stream, clients: scenario.clients, thinkNanoseconds: Int64((scenario.thinkMs * 1e6).rounded()), operations: operations)
                 : .workload(stream, operations: operations)
             let result = QuorumSimulation(setup).run(driver, seed: rng.next())
+            if !warned, let note = faultWindowNote(scenario, result) {
+                warned = true
+                warn(note)
+            }
             table.append(row(c, result))
             progress(c.label)
         }
         return table
+    }
+
+    /// A warning when the scenario has partition windows but no request
+    /// arrived inside any of them (the run ended first, as it easily does
+    /// with `--quick`).
+    static func faultWindowNote(_ scenario: Scenario, _ result: SimulationResult) -> String? {
+        guard let first = scenario.partitions.map(\.startNanoseconds).min(), result.issuedInPartition == 0 else { return nil }
+        let ranMs = Double(result.virtualNanoseconds) / 1e6, startMs = Double(first) / 1e6
+        return "faults.partitions: no request arrived inside a partition window (the run's virtual time ended at "
+            + "\(Cell.fixed(ranMs, 1)) ms; the first window starts at \(Cell.fixed(startMs, 1)) ms); "
+            + "the *_in_partition columns are left empty. Start the window earlier or run more operations."
     }
 
     /// The scenario's operation stream for one combination.
@@ -123,7 +158,10 @@ public enum ScenarioRunner {
             Cell.fixed(result.staleFraction, 5),
             Cell.fixed(reads > 0 ? Double(result.versionsBehindTotal) / Double(reads) : 0, 5), String(result.versionsBehindMax),
             String(result.monotonicReadViolations), String(result.readYourWritesViolations),
-            Cell.fixed(result.failedFraction, 5), Cell.fixed(result.failedFractionInPartition, 5), Cell.fixed(result.staleFractionInPartition, 5),
+            Cell.fixed(result.failedFraction, 5),
+            // Empty, not 0, when nothing arrived inside a partition window: nothing was measured there.
+            result.issuedInPartition > 0 ? Cell.fixed(result.failedFractionInPartition, 5) : "",
+            result.readsInPartition > 0 ? Cell.fixed(result.staleFractionInPartition, 5) : "",
             Cell.fixed(result.messagesPerOperation, 2), String(result.events),
         ] + result.byAge.map { $0.reads > 0 ? Cell.fixed(Double($0.consistent) / Double($0.reads), 5) : "" }
     }

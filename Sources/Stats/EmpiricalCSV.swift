@@ -30,7 +30,7 @@ public enum EmpiricalCSV {
         var percentiles: [(percentile: Double, value: Double)] = []
         var columns: Int?
         var sawData = false
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, raw) in TextLines.lines(text).enumerated() {
             let lineNumber = offset + 1
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -27,6 +27,8 @@ public struct LatencyModelCatalog: Sendable {
         public let key: String
         public let message: String
         public var description: String { key.isEmpty ? "\(source): \(message)" : "\(source): \(key): \(message)" }
+        /// The file could not be read at all (an I/O error, not bad content).
+        public var isUnreadable: Bool { key.isEmpty && message == "cannot read the file" }
     }
 
     /// The presets compiled into the lab: `lnkd-ssd`, `lnkd-disk`, `ymmr`, `wan`.
@@ -50,7 +52,8 @@ public struct LatencyModelCatalog: Sendable {
         do {
             root = try JSONSerialization.jsonObject(with: json)
         } catch {
-            throw LoadError(source: source, key: "", message: "not valid JSON (\(error.localizedDescription))")
+            throw LoadError(source: Self.position(of: error, in: json).map { "\(source):\($0.line):\($0.column)" } ?? source,
+                            key: "", message: "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? error.localizedDescription))")
         }
         guard let modelsObject = (root as? [String: Any])?["models"] as? [String: Any] else {
             throw LoadError(source: source, key: "models", message: "expected an object of named models at the top level")
@@ -61,6 +64,17 @@ public struct LatencyModelCatalog: Sendable {
             models[name] = try parser.model(name)
         }
         self.models = models
+    }
+
+    /// Where a JSONSerialization error lies, as 1-based line and column: it
+    /// names a byte offset ("around character N"), which is mapped here.
+    static func position(of error: Error, in json: Data) -> (line: Int, column: Int)? {
+        guard let text = (error as NSError).userInfo["NSDebugDescription"] as? String,
+              let match = text.firstMatch(of: /around (?:character|line) (\d+)/), let offset = Int(match.1) else { return nil }
+        let prefix = json.prefix(min(offset, json.count))
+        let line = prefix.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineStart = prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? prefix.startIndex
+        return (line, prefix.endIndex - lineStart + 1)
     }
 
     public func model(named name: String) throws -> LatencyModel {
@@ -76,6 +90,8 @@ public struct LatencyModelCatalog: Sendable {
         let source: String
         let directory: String
         var resolving: Set<String> = []
+        /// Models whose `base` chain is being followed: a name met twice is a cycle.
+        var basing: [String] = []
 
         static let legs = ["W", "A", "R", "S"]
 
@@ -88,7 +104,13 @@ public struct LatencyModelCatalog: Sendable {
                 guard let baseName = base as? String, raw[baseName] != nil, baseName != name else {
                     throw LoadError(source: source, key: "models.\(name).base", message: "expected the name of another model in this file")
                 }
+                if let start = basing.firstIndex(of: name) {
+                    let cycle = (basing[start...] + [name]).joined(separator: " → ")
+                    throw LoadError(source: source, key: "models.\(name).base", message: "base models form a cycle: \(cycle)")
+                }
                 let delay = try remoteDelay(object, model: name)
+                basing.append(name)
+                defer { basing.removeLast() }
                 let b = try model(baseName)
                 return LatencyModel(name: name, source: sourceText, write: b.write, writeAck: b.writeAck,
                                     read: b.read, readResponse: b.readResponse, remoteDelayMs: delay)

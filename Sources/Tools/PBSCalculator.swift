@@ -44,7 +44,19 @@ public enum PBSCalculator {
 
     public struct RequestError: Error, CustomStringConvertible {
         public let description: String
+        /// The exit status: a bad flag value is a usage error (64), a bad
+        /// --models file bad input data (65), an unreadable one I/O (74).
+        public var status: ExitStatus = .usage
     }
+
+    /// The most Monte Carlo trials: each keeps three doubles (24 bytes), so
+    /// 10 million trials hold 240 MB.
+    public static let maxTrials = 10_000_000
+    /// The most replicas: each trial sorts N values, O(N²).
+    public static let maxReplicas = 100
+    /// The most trials × N² the calculator runs (about a minute on one core);
+    /// beyond it, it asks for fewer trials instead of running for hours.
+    public static let maxWork = 20_000_000_000
 
     /// Checks the request and runs it. Errors name the flag and what was expected.
     public static func run(_ request: Request) throws -> PBSReport {
@@ -53,16 +65,18 @@ public enum PBSCalculator {
         do {
             catalog = try request.modelsFile.map { try LatencyModelCatalog.load(path: $0) } ?? .bundled
         } catch let error as LatencyModelCatalog.LoadError {
-            throw RequestError(description: "--models: \(error.description)")
+            throw RequestError(description: "--models: \(error.description)", status: error.isUnreadable ? .ioError : .badInput)
         }
         guard let model = catalog.models[request.model] else {
             throw RequestError(description: "--model: unknown latency model '\(request.model)'; known: \(catalog.names.joined(separator: ", "))")
         }
-        guard request.n >= 1 else { throw RequestError(description: "-n: expected N ≥ 1, got \(request.n)") }
+        guard (1...maxReplicas).contains(request.n) else {
+            throw RequestError(description: "-n: expected 1 ≤ N ≤ \(maxReplicas) replicas, got \(request.n)")
+        }
         guard (1...request.n).contains(request.r) else { throw RequestError(description: "-r: expected 1 ≤ R ≤ N = \(request.n), got \(request.r)") }
         guard (1...request.n).contains(request.w) else { throw RequestError(description: "-w: expected 1 ≤ W ≤ N = \(request.n), got \(request.w)") }
         guard request.ks.allSatisfy({ $0 >= 1 }) else { throw RequestError(description: "--k: expected k ≥ 1 versions") }
-        try checkCommon(request)
+        try checkCommon(request, n: request.n)
         var rng = Xoshiro256StarStar(seed: request.seed)
         let samples = PBSMonteCarlo(model: model, n: request.n, r: request.r, w: request.w).run(trials: request.trials, rng: &rng)
         var report = PBSReport(model: request.model, n: request.n, r: request.r, w: request.w, samples: samples,
@@ -74,12 +88,15 @@ public enum PBSCalculator {
         return report
     }
 
-    static func checkCommon(_ request: Request) throws {
+    static func checkCommon(_ request: Request, n: Int) throws {
         guard request.probability > 0 && request.probability < 1 else {
             throw RequestError(description: "--p: expected a probability strictly between 0 and 1, got \(request.probability)")
         }
-        guard request.trials >= 1 && request.trials <= 100_000_000 else {
-            throw RequestError(description: "--trials: expected 1 to 100 000 000 trials, got \(request.trials)")
+        guard (1...maxTrials).contains(request.trials) else {
+            throw RequestError(description: "--trials: expected 1 to \(maxTrials) trials (24 bytes each), got \(request.trials)")
+        }
+        guard request.trials * n * n <= maxWork else {
+            throw RequestError(description: "--trials: \(request.trials) trials × N² = \(n * n) exceeds \(maxWork) steps (more than a minute); use at most \(maxWork / (n * n)) trials")
         }
         guard request.times.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw RequestError(description: "--t: expected times ≥ 0 ms after commit")
@@ -89,13 +106,15 @@ public enum PBSCalculator {
     /// `--topology`: the topology-aware Monte Carlo; levels default to the R and W counts.
     static func run(_ request: Request, topology: Topology) throws -> PBSReport {
         let n = topology.replicaCount
-        guard n >= 1 else { throw RequestError(description: "--topology: \(topology.name) places no replicas") }
+        guard (1...maxReplicas).contains(n) else {
+            throw RequestError(description: "--topology: \(topology.name) places \(n) replicas; expected 1 to \(maxReplicas)")
+        }
         let read = request.readLevel ?? .count(request.r)
         let write = request.writeLevel ?? .count(request.w)
         if let why = TopologyPBS.unservable(topology: topology, read: read, write: write) {
             throw RequestError(description: "--read-level/--write-level: \(why)")
         }
-        try checkCommon(request)
+        try checkCommon(request, n: n)
         var rng = Xoshiro256StarStar(seed: request.seed)
         let samples = TopologyPBS(topology: topology, read: read, write: write)!.run(trials: request.trials, rng: &rng)
         let replicas = topology.replicasPerDatacenter

@@ -30,6 +30,9 @@ public enum RingTool {
             self.message = message
         }
 
+        /// The file could not be read at all (exit 74 rather than 65).
+        public var isUnreadable: Bool { line == nil && message.hasPrefix("cannot read") }
+
         public var description: String {
             if let line { return "\(file):\(line): \(message)" }
             return "\(file): \(message)"
@@ -46,7 +49,7 @@ public enum RingTool {
     public static func parseServers(_ text: String, file: String) throws -> [Server] {
         var servers: [Server] = []
         var firstLine: [String: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in TextLines.lines(text).enumerated() {
             let line = index + 1
             let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let fields = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
@@ -94,17 +97,29 @@ public enum RingTool {
         return try parseServers(String(decoding: data, as: UTF8.self), file: path)
     }
 
-    /// Reads a key file: one key per line.
-    public static func readKeys(path: String) throws -> [String] {
+    /// The most keys `caplab ring move` samples: its old and new placements
+    /// are computed key by key (no key list is kept), so this bounds time
+    /// (about a second per 10 million keys for the hashed algorithms), not memory.
+    public static let maxSampledKeys = 100_000_000
+
+    /// Reads a key file: one key per line, as raw bytes.
+    public static func readKeys(path: String) throws -> [[UInt8]] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, line: nil, message: "cannot read the key file")
         }
-        return parseKeys(String(decoding: data, as: UTF8.self))
+        return parseKeys(data)
     }
 
-    /// Keys, one per line (blank lines skipped; a trailing `\r` dropped).
+    /// Keys, one per line (LF, CRLF or CR; blank lines skipped), as raw
+    /// bytes: a key that is not UTF-8 is hashed as it is, never replaced by
+    /// U+FFFD (which would map distinct binary keys together).
+    public static func parseKeys(_ data: Data) -> [[UInt8]] {
+        TextLines.byteLines(data).filter { !$0.isEmpty }.map { [UInt8]($0) }
+    }
+
+    /// Keys from text, one per line (for tests and callers holding a string).
     public static func parseKeys(_ text: String) -> [String] {
-        text.split(separator: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }.filter { !$0.isEmpty }
+        TextLines.lines(text).filter { !$0.isEmpty }.map(String.init)
     }
 
     /// A placement over a server list that maps string keys to server indices.
@@ -112,15 +127,18 @@ public enum RingTool {
     /// algorithms hash the key's UTF-8 bytes with xxHash64 (seed 0). Weights
     /// are honoured by ketama and rendezvous and ignored by the others.
     public struct Mapper {
-        let lookup: (String) -> Int
+        let lookup: ([UInt8]) -> Int
 
-        public func server(for key: String) -> Int { lookup(key) }
+        public func server(for key: [UInt8]) -> Int { lookup(key) }
+        public func server(for key: String) -> Int { lookup(Array(key.utf8)) }
     }
 
     /// Whether `algorithm` honours server weights.
     public static func honoursWeights(_ algorithm: String) -> Bool { algorithm == "ketama" || algorithm == "rendezvous" }
 
-    public static func mapper(algorithm: String, servers: [Server]) throws -> Mapper {
+    /// - Parameter maglevTableSize: the lookup table size Maglev uses (default:
+    ///   ``Maglev/tableSize(forNodes:)`` of this list).
+    public static func mapper(algorithm: String, servers: [Server], maglevTableSize: Int? = nil) throws -> Mapper {
         let names = servers.map(\.name)
         func hashed<R: ConsistentHash>(_ ring: R) -> Mapper {
             Mapper { ring.node(forKeyHash: XXHash64.hash($0)) }
@@ -128,11 +146,11 @@ public enum RingTool {
         switch algorithm {
         case "ketama":
             let ring = Ketama(servers: servers.map { Ketama.Server(host: $0.host, port: $0.port, weight: $0.weight) })
-            return Mapper { ring.node(forKey: $0) }
+            return Mapper { key in key.withUnsafeBytes { ring.node(forKeyBytes: $0) } }
         case "token-ring": return hashed(TokenRing(nodes: names, virtualNodes: 160))
         case "jump": return hashed(JumpHash(nodeCount: servers.count))
         case "rendezvous": return hashed(Rendezvous(nodes: names, weights: servers.map { Double($0.weight) }))
-        case "maglev": return hashed(Maglev(nodes: names, tableSize: Maglev.tableSize(forNodes: servers.count)))
+        case "maglev": return hashed(Maglev(nodes: names, tableSize: maglevTableSize ?? Maglev.tableSize(forNodes: servers.count)))
         case "multi-probe": return hashed(MultiProbe(nodes: names))
         case "anchor": return hashed(AnchorHash(nodeCount: servers.count))
         default:
@@ -152,18 +170,43 @@ public enum RingTool {
         public var movedFraction: Double { keys == 0 ? 0 : Double(moved) / Double(keys) }
     }
 
+    /// The Maglev lookup table size `caplab ring move` keeps across a change:
+    /// a deployment sizes its table once (M > 100·N, Eisenbud et al., NSDI
+    /// 2016) and keeps it when a server joins or leaves — rebuilding with a
+    /// new M reshuffles almost every key. Sized for the larger of the two lists.
+    public static func maglevTableSize(before: [Server], after: [Server]) -> Int {
+        Maglev.tableSize(forNodes: max(before.count, after.count))
+    }
+
     /// Keys that change server from `before` to `after`, compared by server name.
     /// AnchorHash changes in place, as it would in service: an anchor over
     /// both lists starts with `before` working, removes the servers `after`
-    /// drops and adds the ones it brings. Every other algorithm is rebuilt
-    /// from the `after` list.
+    /// drops and adds the ones it brings. Maglev keeps one table size
+    /// (``maglevTableSize(before:after:)``) on both sides. Every other
+    /// algorithm is rebuilt from the `after` list.
     public static func movement(algorithm: String, before: [Server], after: [Server], keys: [String]) throws -> Movement {
-        var old: [String], new: [String]
+        try movement(algorithm: algorithm, before: before, after: after, keyCount: keys.count) { body in
+            for key in keys { body(Array(key.utf8)) }
+        }
+    }
+
+    /// As above, for raw-byte keys.
+    public static func movement(algorithm: String, before: [Server], after: [Server], keys: [[UInt8]]) throws -> Movement {
+        try movement(algorithm: algorithm, before: before, after: after, keyCount: keys.count) { body in
+            for key in keys { body(key) }
+        }
+    }
+
+    /// As above, over keys a generator hands out one at a time (O(1) memory
+    /// for any number of keys).
+    /// - Complexity: O(keys) lookups on each side.
+    public static func movement(algorithm: String, before: [Server], after: [Server], keyCount: Int,
+                                forEachKey: (([UInt8]) -> Void) -> Void) throws -> Movement {
+        let oldLookup: ([UInt8]) -> String, newLookup: ([UInt8]) -> String
         if algorithm == "anchor" {
             let union = before.map(\.name) + after.map(\.name).filter { name in !before.contains { $0.name == name } }
-            var anchor = AnchorHash(capacity: union.count, working: before.count)
-            let hashes = keys.map { XXHash64.hash($0) }
-            old = hashes.map { union[anchor.node(forKeyHash: $0)] }
+            let initial = AnchorHash(capacity: union.count, working: before.count)
+            var anchor = initial
             // Add the new servers first: a fresh anchor hands back its unused
             // buckets in ordinal order (before.count, before.count + 1, …),
             // which are the new servers' places in `union`. Removing first
@@ -177,14 +220,19 @@ public enum RingTool {
             for (ordinal, server) in before.enumerated() where !afterNames.contains(server.name) {
                 anchor.removeBucket(ordinal)
             }
-            new = hashes.map { union[anchor.node(forKeyHash: $0)] }
+            let changed = anchor
+            oldLookup = { union[initial.node(forKeyHash: XXHash64.hash($0))] }
+            newLookup = { union[changed.node(forKeyHash: XXHash64.hash($0))] }
         } else {
-            let m0 = try mapper(algorithm: algorithm, servers: before), m1 = try mapper(algorithm: algorithm, servers: after)
-            old = keys.map { before[m0.server(for: $0)].name }
-            new = keys.map { after[m1.server(for: $0)].name }
+            let size = algorithm == "maglev" ? maglevTableSize(before: before, after: after) : nil
+            let m0 = try mapper(algorithm: algorithm, servers: before, maglevTableSize: size)
+            let m1 = try mapper(algorithm: algorithm, servers: after, maglevTableSize: size)
+            oldLookup = { before[m0.server(for: $0)].name }
+            newLookup = { after[m1.server(for: $0)].name }
         }
-        let moved = zip(old, new).reduce(0) { $0 + ($1.0 != $1.1 ? 1 : 0) }
-        return Movement(keys: keys.count, moved: moved, idealFraction: idealFraction(algorithm: algorithm, before: before, after: after))
+        var moved = 0
+        forEachKey { key in if oldLookup(key) != newLookup(key) { moved += 1 } }
+        return Movement(keys: keyCount, moved: moved, idealFraction: idealFraction(algorithm: algorithm, before: before, after: after))
     }
 
     static func idealFraction(algorithm: String, before: [Server], after: [Server]) -> Double {
@@ -199,7 +247,14 @@ public enum RingTool {
 
     /// `count` sampled keys (`key-<64-bit hex>` from a seeded stream).
     public static func sampleKeys(count: Int, seed: UInt64) -> [String] {
+        var keys: [String] = []
+        forEachSampledKey(count: count, seed: seed) { keys.append(String(decoding: $0, as: UTF8.self)) }
+        return keys
+    }
+
+    /// The keys of ``sampleKeys(count:seed:)``, one at a time.
+    public static func forEachSampledKey(count: Int, seed: UInt64, _ body: ([UInt8]) -> Void) {
         var rng = Xoshiro256StarStar(seed: seed)
-        return (0..<count).map { _ in "key-" + String(rng.next(), radix: 16) }
+        for _ in 0..<count { body(Array(("key-" + String(rng.next(), radix: 16)).utf8)) }
     }
 }

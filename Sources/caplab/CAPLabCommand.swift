@@ -13,6 +13,10 @@ struct CAPLabCommand: ParsableCommand {
             Experiments write results/<name>.csv and results/<name>.meta.json; \
             `caplab plot` turns them into results/<name>.png with gnuplot.
             Typical use:  caplab list;  caplab run ring-lookup --quick;  caplab plot ring-lookup
+            Exit status (every subcommand): 0 ok; 1 a finding (regression, not linearizable); \
+            2 no verdict (check: unknown; gate: improvement, record a baseline); 3 missing baseline (gate); \
+            64 usage; 65 bad input data (the message names file, line/key and what was expected); \
+            74 I/O (a file or tool that cannot be read, written or run).
             """,
         subcommands: [
             ListCommand.self, RunCommand.self, MergeCommand.self, PlotCommand.self,
@@ -32,12 +36,13 @@ struct CAPLabCommand: ParsableCommand {
     }
 }
 
-/// Turns a lab error into a message on stderr and exit status 1.
+/// Turns a lab error into a message on stderr and its exit status (65 bad
+/// input, 74 I/O, 64 usage; never 1, which means a finding).
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as LabError {
         FileHandle.standardError.write(Data("caplab: error: \(error.description)\n".utf8))
-        throw ExitCode.failure
+        throw ExitCode(error.exitStatus.rawValue)
     }
 }

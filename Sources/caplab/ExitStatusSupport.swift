@@ -13,6 +13,7 @@ func exitWith(_ body: () throws -> ExitStatus) throws {
         status = try body()
     } catch let error as LabError {
         FileHandle.standardError.write(Data("caplab: error: \(error.description)\n".utf8))
+        if case .outputNotWritable = error { throw ExitCode(ExitStatus.ioError.rawValue) }
         if case .unknownKernel = error { throw ExitCode(ExitStatus.usage.rawValue) }
         throw ExitCode(ExitStatus.badInput.rawValue)
     } catch let exit as ExitCode {

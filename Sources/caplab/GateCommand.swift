@@ -77,6 +77,15 @@ struct GateCommand: ParsableCommand {
         @Option(name: .long, help: "Output: text, markdown, json, junit.")
         var format: String = "text"
 
+        func validate() throws {
+            // NaN compares false with everything, so a NaN tolerance would pass every kernel.
+            for (flag, value) in [("--tolerance-percent", tolerancePercent), ("--tolerance-floor", toleranceFloor), ("--spread-multiple", spreadMultiple)] {
+                if let value, !(value.isFinite && value >= 0) {
+                    throw ValidationError("\(flag): expected a finite number ≥ 0, got \(value)")
+                }
+            }
+        }
+
         func run() throws {
             var session = try options.session()
             session.format = try parseFormat(format)

@@ -31,7 +31,7 @@ struct PBSCommand: ParsableCommand {
     @Option(name: .long, help: "A topology YAML file (datacenters, rtt_ms): replicas per datacenter; replaces --model and -n.")
     var topology: String?
 
-    @Option(name: .customShort("n"), help: "Replicas per key (N).")
+    @Option(name: .customShort("n"), help: "Replicas per key (N, 1 to \(PBSCalculator.maxReplicas)).")
     var n: Int?
 
     @Option(name: .customShort("r"), help: "Read quorum (R).")
@@ -52,7 +52,7 @@ struct PBSCommand: ParsableCommand {
     @Option(name: .customLong("p"), help: "Probability for the t-visibility.")
     var p: Double = 0.999
 
-    @Option(name: .long, help: "Monte Carlo trials.")
+    @Option(name: .long, help: "Monte Carlo trials (1 to \(PBSCalculator.maxTrials); trials × N² at most \(PBSCalculator.maxWork)).")
     var trials: Int = 1_000_000
 
     @Option(name: .customLong("k"), parsing: .upToNextOption, help: "Versions for the closed-form k-staleness.")
@@ -105,7 +105,7 @@ struct PBSCommand: ParsableCommand {
             print(try PBSCalculator.report(request, as: PBSCalculator.Format(rawValue: format)!), terminator: "")
         } catch let error as PBSCalculator.RequestError {
             FileHandle.standardError.write(Data("caplab pbs: error: \(error.description)\n".utf8))
-            throw ExitCode.failure
+            throw ExitCode(error.status.rawValue)
         }
     }
 }

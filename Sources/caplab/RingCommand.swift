@@ -17,15 +17,16 @@ struct RingCommand: ParsableCommand {
 }
 
 /// Runs a ring subcommand and prints its output (and its note on stderr),
-/// turning bad input into a message on stderr and exit status 1.
+/// turning bad input into a message on stderr and exit status 65 (a file
+/// that cannot be read: 74).
 func reportingInputErrors(_ body: () throws -> RingTool.Output) throws {
     do {
         let output = try body()
         if let note = output.note { FileHandle.standardError.write(Data("caplab: note: \(note)\n".utf8)) }
-        FileHandle.standardOutput.write(Data(output.text.utf8))
+        FileHandle.standardOutput.write(output.bytes)
     } catch let error as RingTool.InputError {
         FileHandle.standardError.write(Data("caplab: error: \(error.description)\n".utf8))
-        throw ExitCode.failure
+        throw ExitCode(error.isUnreadable ? ExitStatus.ioError.rawValue : ExitStatus.badInput.rawValue)
     }
 }
 
@@ -46,7 +47,7 @@ struct RingMapCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             try RingTool.map(algorithm: algorithm, serversPath: servers, keysPath: keys) {
-                String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                FileHandle.standardInput.readDataToEndOfFile()
             }
         }
     }
@@ -66,7 +67,7 @@ struct RingMoveCommand: ParsableCommand {
     @Option(name: .long, help: "Server file after the change.")
     var after: String
 
-    @Option(name: .long, help: "Number of sampled keys.")
+    @Option(name: .long, help: "Number of sampled keys (1 to \(RingTool.maxSampledKeys); they are streamed, not stored).")
     var keys: Int = 100_000
 
     @Option(name: .long, help: "Use the keys in this file (one per line) instead of sampled keys.")
@@ -76,7 +77,9 @@ struct RingMoveCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        if keys < 1 { throw ValidationError("--keys must be at least 1") }
+        if !(1...RingTool.maxSampledKeys).contains(keys) {
+            throw ValidationError("--keys: expected 1 to \(RingTool.maxSampledKeys) sampled keys, got \(keys)")
+        }
     }
 
     func run() throws {

@@ -23,14 +23,44 @@ struct ScenarioOptions: ParsableArguments {
         if format != "table" && format != "csv" { throw ValidationError("--format: expected table or csv, got '\(format)'") }
     }
 
-    /// The scenario, or an error naming the file and key and exit status 1.
+    /// The scenario, or an error naming the file, line and key (exit 65;
+    /// 74 when the file cannot be read). Checks that `--out` can be written
+    /// before anything runs.
     func load(command: String) throws -> Scenario {
+        let scenario: Scenario
         do {
-            return try Scenario.load(path: file)
+            scenario = try Scenario.load(path: file)
         } catch let error as Scenario.Error {
-            fail(command, error.description)
+            fail(command, error.description, status: error.isUnreadable ? .ioError : .badInput)
+        }
+        if let out { checkWritable(out, command: command) }
+        return scenario
+    }
+
+    /// Fails (exit 74) unless `path` can be written.
+    func checkWritable(_ path: String, command: String) {
+        do { try OutputProbe.check(file: path) } catch let error as LabError {
+            fail(command, error.description, status: .ioError)
+        } catch {
+            fail(command, "\(error)", status: .ioError)
         }
     }
+
+    /// Says up front how much a run will do, when it is long (more than
+    /// `longRunOperations` operations in all): progress follows on a
+    /// terminal, and Ctrl-C stops it without writing `--out`.
+    func announce(_ scenario: Scenario, command: String) {
+        let points = ScenarioRunner.combinationCount(scenario)
+        let operations = quick ? scenario.quickOperations : scenario.operations
+        let total = Double(points) * Double(operations)
+        guard total > Self.longRunOperations else { return }
+        FileHandle.standardError.write(Data(("caplab \(command): note: a long run: \(points) combinations × \(operations) operations "
+            + "= \(String(format: "%.3g", total)) operations (the simulator does roughly a million a second per core); "
+            + "progress is shown on a terminal; Ctrl-C stops it and writes no --out file\n").utf8))
+    }
+
+    /// Above this many operations in all, ``announce(_:command:)`` speaks.
+    static let longRunOperations = 50_000_000.0
 
     /// Writes `--out` if given, then the table (or CSV) on stdout.
     func emit(_ table: CSVTable, command: String, title: String, columns: [String]) throws {
@@ -41,7 +71,7 @@ struct ScenarioOptions: ParsableArguments {
             do {
                 try AtomicFile.write(table.rendered(), to: URL(fileURLWithPath: out))
             } catch {
-                fail(command, "cannot write '\(out)': \(error)")
+                fail(command, "cannot write '\(out)': \(error)", status: .ioError)
             }
         }
         if format == "csv" {
@@ -52,8 +82,8 @@ struct ScenarioOptions: ParsableArguments {
         }
     }
 
-    func fail(_ command: String, _ message: String) -> Never {
+    func fail(_ command: String, _ message: String, status: ExitStatus = .badInput) -> Never {
         FileHandle.standardError.write(Data("caplab \(command): error: \(message)\n".utf8))
-        Self.exit(withError: ExitCode.failure)
+        Self.exit(withError: ExitCode(status.rawValue))
     }
 }

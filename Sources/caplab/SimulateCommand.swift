@@ -17,7 +17,12 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try options.load(command: "simulate")
-        let table = ScenarioRunner.run(scenario, quick: options.quick)
+        options.announce(scenario, command: "simulate")
+        let progress = ProgressReporter(experiment: "simulate", totalSteps: ScenarioRunner.combinationCount(scenario),
+                                        interactive: ProgressReporter.stderrIsTerminal)
+        let table = ScenarioRunner.run(scenario, quick: options.quick, progress: { progress.advance($0) },
+                                       warn: { FileHandle.standardError.write(Data("caplab simulate: warning: \($0)\n".utf8)) })
+        progress.finish()
         try options.emit(
             table, command: "simulate", title: "scenario \(scenario.name): \(table.rows.count) configurations",
             columns: ["protocol", "model", "n", "r", "w", "read_repair", "sloppy_quorum", "read_p99_ms", "write_p99_ms",

@@ -26,12 +26,15 @@ struct StressCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try options.load(command: "stress")
+        if let history { options.checkWritable(history, command: "stress") }
+        options.announce(scenario, command: "stress")
         let table: CSVTable
         do {
             table = try StressRunner.run(scenario, quick: options.quick, historyPath: history, stepBudgetPerKey: checker.budget, memoBytesPerKey: checker.memoBytes,
                                          interactive: ProgressReporter.stderrIsTerminal)
         } catch {
-            options.fail("stress", "\(error)")
+            // A scenario the threaded runtime cannot run is bad input; a history that cannot be written, I/O.
+            options.fail("stress", "\(error)", status: "\(error)".hasPrefix("cannot write") ? .ioError : .badInput)
         }
         try options.emit(
             table, command: "stress", title: "scenario \(scenario.name): \(table.rows.count) configurations on threads",

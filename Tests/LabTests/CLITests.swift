@@ -74,10 +74,10 @@ import Testing
     @Test func plotWithoutResultsOrScriptsIsAClearError() throws {
         let dir = try TemporaryDirectory()
         let r = try Self.caplab(["plot", "ring-lookup", "--results", dir.url.path, "--scripts", dir.url.path])
-        #expect(r.status == 1)
+        #expect(r.status == 74)
         #expect(r.stderr == "caplab: error: no plot script at '\(dir.url.appendingPathComponent("ring-lookup.gp").path)'\n")
         let all = try Self.caplab(["plot", "--results", dir.url.path, "--scripts", dir.url.path])
-        #expect(all.status == 1)
+        #expect(all.status == 74)
         #expect(all.stderr == "caplab: error: no results in '\(dir.url.path)' to plot; run `caplab run` first\n")
     }
 }

@@ -105,7 +105,7 @@ import Stats
             try ResultFile.parse("k,k,x_median,x_min,x_max\n1,2,5,4,6\n", file: "dup.csv")
         }
         #expect(throws: LabError.self) { try ResultFile.parse("a,b\n1,2\n", file: "nometric.csv") }
-        #expect(throws: LabError.badInput(file: "bad.csv", line: 2, problem: "x_median 'fast' is not a number")) {
+        #expect(throws: LabError.badInput(file: "bad.csv", line: 2, problem: "x_median 'fast' is not a finite number")) {
             try ResultFile.parse("k,x_median,x_min,x_max\n1,fast,1,2\n", file: "bad.csv")
         }
     }

@@ -26,17 +26,17 @@ import Testing
         func message(_ yaml: String) -> String {
             do { _ = try Scenario.parse(yaml, file: "s.yaml"); return "" } catch { return "\(error)" }
         }
-        #expect(message("grid: {n: 3}\nworkload: {rate: 5}\n").hasPrefix("s.yaml: workload.rate: unknown key; expected one of"))
-        #expect(message("grid: {n: 7}\ncluster: {nodes: 5}\n") == "s.yaml: grid.n: N = 7 exceeds cluster.nodes = 5")
-        #expect(message("grid: {n: 3, model: nvme}\n").hasPrefix("s.yaml: grid.model: unknown latency model 'nvme'; known: lnkd-disk"))
-        #expect(message("grid: {n: 3, read_repair: sometimes}\n") == "s.yaml: grid.read_repair: expected off, blocking or background, got 'sometimes'")
-        #expect(message("grid: {n: 3, versioning: vclock}\n") == "s.yaml: grid.versioning: expected lww or vector-clocks, got 'vclock'")
-        #expect(message("grid: {n: 3}\nworkload: {read_before_write: [true, false]}\n") == "s.yaml: workload.read_before_write: expected true or false (one value, not a list)")
-        #expect(message("grid: {n: three}\n") == "s.yaml: grid.n: expected an integer ≥ 1, got 'three'")
+        #expect(message("grid: {n: 3}\nworkload: {rate: 5}\n").hasPrefix("s.yaml:2:12: workload.rate: unknown key; expected one of"))
+        #expect(message("grid: {n: 7}\ncluster: {nodes: 5}\n") == "s.yaml:1:8: grid.n: N = 7 exceeds cluster.nodes = 5")
+        #expect(message("grid: {n: 3, model: nvme}\n").hasPrefix("s.yaml:1:14: grid.model: unknown latency model 'nvme'; known: lnkd-disk"))
+        #expect(message("grid: {n: 3, read_repair: sometimes}\n") == "s.yaml:1:14: grid.read_repair: expected off, blocking or background, got 'sometimes'")
+        #expect(message("grid: {n: 3, versioning: vclock}\n") == "s.yaml:1:14: grid.versioning: expected lww or vector-clocks, got 'vclock'")
+        #expect(message("grid: {n: 3}\nworkload: {read_before_write: [true, false]}\n") == "s.yaml:2:12: workload.read_before_write: expected true or false (one value, not a list)")
+        #expect(message("grid: {n: three}\n") == "s.yaml:1:8: grid.n: expected an integer ≥ 1, got 'three'")
         #expect(message("operations: 10\n") == "s.yaml: grid: missing; expected a mapping")
-        #expect(message("grid: {n: 3}\nfaults: {crashes: [{node: 9}]}\n") == "s.yaml: faults.crashes[0].node: node 9 does not exist (cluster.nodes = 6)")
+        #expect(message("grid: {n: 3}\nfaults: {crashes: [{node: 9}]}\n") == "s.yaml:2:21: faults.crashes[0].node: node 9 does not exist (cluster.nodes = 6)")
         #expect(message("grid: [1, 2\n").contains("not valid YAML"))
-        #expect(message("grid: {n: 3}\nworkload: {mode: sometimes}\n").hasPrefix("s.yaml: workload.mode: expected open"))
+        #expect(message("grid: {n: 3}\nworkload: {mode: sometimes}\n").hasPrefix("s.yaml:2:12: workload.mode: expected open"))
         #expect(message("- a\n- b\n").hasPrefix("s.yaml: expected a mapping"))
     }
 
