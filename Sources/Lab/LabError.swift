@@ -69,10 +69,10 @@ extension LabError {
     /// a file or tool that cannot be read, written or run is an I/O error.
     public var exitStatus: ExitStatus {
         switch self {
-        case .unknownExperiment, .unknownKernel: return .usage
-        case .badInput, .rowShape: return .badInput
+        case .unknownExperiment, .unknownKernel, .journalMismatch, .shardsDisagree: return .usage
+        case .badInput, .rowShape, .journalIncomplete: return .badInput
         case .outputNotWritable, .gnuplotMissing, .plotScriptMissing, .resultsMissing, .nothingToPlot,
-             .plotFailed, .toolMissing, .kernelFailed, .experimentFailed:
+             .plotFailed, .toolMissing, .kernelFailed, .experimentFailed, .interrupted:
             return .ioError
         }
     }

@@ -16,7 +16,10 @@ import Foundation
 /// `pareto {xm, alpha}`, `log_normal {mu, sigma}`, `empirical {csv}` (a path
 /// relative to the JSON file, read by ``EmpiricalCSV``). A model with `base`
 /// is the base model across two datacenters; its extra delay is
-/// `remote_delay_ms`, or the `+N ms` its `rule` text states.
+/// `remote_delay_ms`, or the `+N ms` its `rule` text states. `base` names a
+/// model of the same file or, in a file read with ``load(path:)``, a built-in
+/// preset (`lnkd-ssd`, `lnkd-disk`, `ymmr`, `wan`); a model of the file
+/// shadows a preset of the same name.
 public struct LatencyModelCatalog: Sendable {
     public let models: [String: LatencyModel]
 
@@ -44,10 +47,12 @@ public struct LatencyModelCatalog: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(source: path, key: "", message: "cannot read the file")
         }
-        return try LatencyModelCatalog(json: data, source: path, directory: (path as NSString).deletingLastPathComponent)
+        return try LatencyModelCatalog(json: data, source: path, directory: (path as NSString).deletingLastPathComponent,
+                                       presets: bundled.models)
     }
 
-    public init(json: Data, source: String, directory: String = ".") throws {
+    /// - Parameter presets: models a `base` may name besides the file's own (the built-in presets for a user's file).
+    public init(json: Data, source: String, directory: String = ".", presets: [String: LatencyModel] = [:]) throws {
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: json)
@@ -58,7 +63,7 @@ public struct LatencyModelCatalog: Sendable {
         guard let modelsObject = (root as? [String: Any])?["models"] as? [String: Any] else {
             throw LoadError(source: source, key: "models", message: "expected an object of named models at the top level")
         }
-        var parser = Parser(raw: modelsObject, source: source, directory: directory)
+        var parser = Parser(raw: modelsObject, source: source, directory: directory, presets: presets)
         var models: [String: LatencyModel] = [:]
         for name in modelsObject.keys.sorted() {
             models[name] = try parser.model(name)
@@ -89,6 +94,8 @@ public struct LatencyModelCatalog: Sendable {
         let raw: [String: Any]
         let source: String
         let directory: String
+        /// Built-in models a `base` may name when the file has no model of that name.
+        let presets: [String: LatencyModel]
         var resolving: Set<String> = []
         /// Models whose `base` chain is being followed: a name met twice is a cycle.
         var basing: [String] = []
@@ -101,8 +108,10 @@ public struct LatencyModelCatalog: Sendable {
             }
             let sourceText = object["source"] as? String ?? ""
             if let base = object["base"] {
-                guard let baseName = base as? String, raw[baseName] != nil, baseName != name else {
-                    throw LoadError(source: source, key: "models.\(name).base", message: "expected the name of another model in this file")
+                guard let baseName = base as? String, raw[baseName] != nil || presets[baseName] != nil, baseName != name else {
+                    let presetNames = presets.keys.sorted().joined(separator: ", ")
+                    throw LoadError(source: source, key: "models.\(name).base",
+                                    message: "expected the name of another model in this file" + (presetNames.isEmpty ? "" : " or a built-in preset (\(presetNames))"))
                 }
                 if let start = basing.firstIndex(of: name) {
                     let cycle = (basing[start...] + [name]).joined(separator: " → ")
@@ -111,7 +120,7 @@ public struct LatencyModelCatalog: Sendable {
                 let delay = try remoteDelay(object, model: name)
                 basing.append(name)
                 defer { basing.removeLast() }
-                let b = try model(baseName)
+                let b = try raw[baseName] != nil ? model(baseName) : presets[baseName]!
                 return LatencyModel(name: name, source: sourceText, write: b.write, writeAck: b.writeAck,
                                     read: b.read, readResponse: b.readResponse, remoteDelayMs: delay)
             }

@@ -95,4 +95,23 @@ import Testing
         #expect(message(#"{"models": {"x": {"base": "nope"}}}"#) == "m.json: models.x.base: expected the name of another model in this file")
         #expect(throws: LatencyModelCatalog.LoadError.self) { try LatencyModelCatalog.bundled.model(named: "nope") }
     }
+
+    /// A user's file may base a model on a built-in preset (issue #16); a model of the file shadows the preset.
+    @Test func baseMayNameABuiltInPreset() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("caplab-base-preset-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("models.json").path
+        try Data(#"{"models": {"far-disk": {"base": "lnkd-disk", "remote_delay_ms": 40}, "nope": {"base": "missing", "remote_delay_ms": 1}}}"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        #expect(throws: LatencyModelCatalog.LoadError.self) { try LatencyModelCatalog.load(path: path) }
+        do { _ = try LatencyModelCatalog.load(path: path) } catch {
+            #expect("\(error)".contains("or a built-in preset (lnkd-disk, lnkd-ssd, wan, ymmr)"))
+        }
+        try Data(#"{"models": {"far-disk": {"base": "lnkd-disk", "remote_delay_ms": 40}}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let far = try LatencyModelCatalog.load(path: path).model(named: "far-disk")
+        let disk = try LatencyModelCatalog.bundled.model(named: "lnkd-disk")
+        #expect(far.write == disk.write && far.writeAck == disk.writeAck && far.read == disk.read && far.readResponse == disk.readResponse)
+        #expect(far.remoteDelayMs == 40)
+    }
 }
