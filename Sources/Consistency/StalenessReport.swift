@@ -35,6 +35,13 @@ public struct StalenessReport: Sendable {
     /// The largest finite Δ; nil when no key was measured or none has one.
     public var maxDelta: Int64? { deltas.last }
 
+    /// ``maxDelta`` in milliseconds, for CSV columns; nil when no key has a
+    /// finite Δ or the history carries no times.
+    public var maxDeltaMilliseconds: Double? {
+        guard deltaInNanoseconds, let d = maxDelta else { return nil }
+        return Double(d) / 1e6
+    }
+
     /// Keys no Δ makes atomic.
     public var neverKeys: Int { keys.filter { $0.delta == .never }.count }
 
