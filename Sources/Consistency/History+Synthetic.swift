@@ -10,9 +10,9 @@ extension History {
     public static func overlappingWrites<G: RandomNumberGenerator>(rounds: Int, keys: Int, using rng: inout G) -> History {
         var events: [HistoryEvent] = []
         events.reserveCapacity(rounds * 6)
-        var register: [Int64: Int64] = [:]
+        var register: [HistoryKey: Int64] = [:]
         for round in 0..<rounds {
-            let key = Int64(rng.next() % UInt64(keys))
+            let key = HistoryKey.integer(Int64(rng.next() % UInt64(keys)))
             let value = Int64(round + 1)
             let p = Int64(3 * round)
             events.append(HistoryEvent(type: .invoke, function: .write, process: p, key: key, value: value))
@@ -39,7 +39,7 @@ extension History {
     public static func concurrentRegisters<G: RandomNumberGenerator>(operations: Int, keys: Int, processes: Int, using rng: inout G) -> History {
         var events: [HistoryEvent] = []
         events.reserveCapacity(operations * 2)
-        var register: [Int64: Int64] = [:]
+        var register: [HistoryKey: Int64] = [:]
         var pending: [Int64: SyntheticPending] = [:]
         var idle = (0..<Int64(processes)).map { $0 }
         var started = 0
@@ -47,7 +47,7 @@ extension History {
         while started < operations || !pending.isEmpty {
             if started < operations && !idle.isEmpty && (pending.isEmpty || rng.next() % 2 == 0) {
                 let p = idle.remove(at: Int(rng.next() % UInt64(idle.count)))
-                let key = Int64(rng.next() % UInt64(keys))
+                let key = HistoryKey.integer(Int64(rng.next() % UInt64(keys)))
                 let isWrite = rng.next() % 2 == 0
                 let value: Int64? = isWrite ? nextValue : nil
                 if isWrite { nextValue += 1 }
@@ -75,7 +75,7 @@ extension History {
 
 /// An operation of ``History/concurrentRegisters(operations:keys:processes:using:)`` in flight.
 private struct SyntheticPending {
-    let key: Int64
+    let key: HistoryKey
     let isWrite: Bool
     var value: Int64?
     var applied = false

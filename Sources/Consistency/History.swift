@@ -19,13 +19,13 @@ public struct HistoryEvent: Sendable, Equatable {
     public var type: EventType
     public var function: Function
     public var process: Int64
-    public var key: Int64?
+    public var key: HistoryKey?
     /// A write's value; a read's result on `ok`. nil is the register's initial (empty) value.
     public var value: Int64?
     /// Wall or monotonic time of the event in nanoseconds, when recorded.
     public var timeNanoseconds: Int64?
 
-    public init(type: EventType, function: Function, process: Int64, key: Int64? = nil, value: Int64? = nil, timeNanoseconds: Int64? = nil) {
+    public init(type: EventType, function: Function, process: Int64, key: HistoryKey? = nil, value: Int64? = nil, timeNanoseconds: Int64? = nil) {
         self.type = type
         self.function = function
         self.process = process
@@ -40,24 +40,34 @@ public struct History: Sendable, Equatable {
     public var events: [HistoryEvent]
     /// The 1-based source line of each event (its index + 1 when built in memory).
     public var lines: [Int]
+    /// Events left out because they are not a client's: Jepsen's `:nemesis`
+    /// (fault injection) events. Nothing else is skipped.
+    public var skippedNemesisEvents: Int
 
-    public init(events: [HistoryEvent], lines: [Int]? = nil) {
+    public init(events: [HistoryEvent], lines: [Int]? = nil, skippedNemesisEvents: Int = 0) {
         self.events = events
         self.lines = lines ?? events.indices.map { $0 + 1 }
+        self.skippedNemesisEvents = skippedNemesisEvents
     }
 }
 
 /// A history that cannot be read or paired; it names the line and what was expected.
 public struct HistoryError: Error, CustomStringConvertible, Equatable, Sendable {
     public let line: Int
+    /// 1-based byte column on `line`, when the reader knows it.
+    public let column: Int?
     public let message: String
 
-    public init(line: Int, _ message: String) {
+    public init(line: Int, column: Int? = nil, _ message: String) {
         self.line = line
+        self.column = column
         self.message = message
     }
 
-    public var description: String { "line \(line): \(message)" }
+    /// `12` or `12:40`: where the error is, for `file:line[:column]: message`.
+    public var location: String { column.map { "\(line):\($0)" } ?? "\(line)" }
+
+    public var description: String { "line \(location): \(message)" }
 }
 
 /// One operation: an invocation paired with its completion.
@@ -68,7 +78,7 @@ public struct RegisterOperation: Sendable, Equatable {
     }
 
     public let process: Int64
-    public let key: Int64
+    public let key: HistoryKey
     public let function: HistoryEvent.Function
     /// The value written, or the value a successful read returned.
     public let value: Int64?
@@ -113,7 +123,7 @@ extension History {
                 throw HistoryError(line: line, "completion is a \(event.function.rawValue) but process \(event.process) invoked a \(invoke.event.function.rawValue) on line \(lines[invoke.position])")
             }
             guard invoke.event.key == event.key || event.key == nil else {
-                throw HistoryError(line: line, "completion is for key \(event.key!) but the invoke on line \(lines[invoke.position]) was for key \(invoke.event.key.map(String.init) ?? "none")")
+                throw HistoryError(line: line, "completion is for key \(event.key!) but the invoke on line \(lines[invoke.position]) was for key \(invoke.event.key.map(String.init(describing:)) ?? "none")")
             }
             let outcome: RegisterOperation.Outcome = event.type == .ok ? .ok : event.type == .fail ? .fail : .info
             let value = event.function == .write ? (invoke.event.value ?? event.value) : event.value

@@ -7,12 +7,20 @@
 /// EDN, one map per event as Jepsen writes `history.edn`:
 /// `{:type :invoke, :f :write, :value 3, :process 0}`, or for a multi-key
 /// history the `[key value]` tuple of Jepsen's independent checker:
-/// `{:type :ok, :f :read, :value [7 3], :process 1}`. Events of a process
-/// that is not an integer (Jepsen's `:nemesis`) are skipped; other keys
-/// (`:time`, `:index`, `:error`) are read when known and otherwise ignored.
-/// A file may also hold one vector of such maps.
+/// `{:type :ok, :f :read, :value [7 3], :process 1}`. A key is an integer,
+/// a keyword or a string (`:value [:a 1]`, `["x" 1]`, `"key":"x"`). The
+/// process must be an integer; events of `:nemesis` (fault injection) are
+/// the only ones skipped, and counted (``History/skippedNemesisEvents``);
+/// any other process (`"0"`, `0.5`, `1e30`) is an error naming the line.
+/// Other fields (`:time`, `:index`, `:error`) are read when known and
+/// otherwise ignored. A file may also hold one vector of such maps.
 ///
-/// - Complexity: O(bytes); one pass, no backtracking.
+/// Nesting is bounded by ``DatumReader/maxDepth`` (histories need about 4
+/// levels): deeper input is an error naming line and column, never a stack
+/// overflow.
+///
+/// - Complexity: O(bytes); one pass, no backtracking; stack depth at most
+///   ``DatumReader/maxDepth`` frames.
 public enum HistoryFormat: String, Sendable, CaseIterable {
     case jsonLines = "jsonl"
     case edn
@@ -21,12 +29,13 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
     /// - Throws: ``HistoryError`` naming the line that could not be read.
     public static func parse(_ bytes: [UInt8]) throws -> History {
         var reader = DatumReader(bytes: bytes)
-        var events: [HistoryEvent] = []
-        var lines: [Int] = []
+        var history = History(events: [], lines: [])
         func append(_ datum: Datum, line: Int) throws {
             if let event = try event(from: datum, line: line) {
-                events.append(event)
-                lines.append(line)
+                history.events.append(event)
+                history.lines.append(line)
+            } else {
+                history.skippedNemesisEvents += 1
             }
         }
         while let (datum, line) = try reader.nextTopLevel() {
@@ -36,12 +45,13 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
                 try append(datum, line: line)
             }
         }
-        return History(events: events, lines: lines)
+        return history
     }
 
     public static func parse(_ text: String) throws -> History { try parse(Array(text.utf8)) }
 
-    /// One event from a parsed map; nil for an event that is not a client's (a nemesis's).
+    /// One event from a parsed map; nil for a `:nemesis` event (fault
+    /// injection, not a client's operation), the only events skipped.
     static func event(from datum: Datum, line: Int) throws -> HistoryEvent? {
         guard case .map(let pairs) = datum else { throw HistoryError(line: line, "expected a map such as {:type :invoke, :f :read, :value nil, :process 0}") }
         var fields: [String: Datum] = [:]
@@ -62,11 +72,24 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
             switch fields[field] {
             case .int(let i)?: return i
             case nil, .null?: return nil
-            default: throw HistoryError(line: line, "field '\(field)': expected an integer")
+            case let other?: throw HistoryError(line: line, "field '\(field)': expected an integer, got \(other.summary)")
             }
         }
-        guard let processDatum = fields["process"] else { throw HistoryError(line: line, "missing field 'process'") }
-        guard case .int(let process) = processDatum else { return nil }
+        func key(_ datum: Datum, _ field: String) throws -> HistoryKey {
+            switch datum {
+            case .int(let i): return .integer(i)
+            case .keyword(let k): return .keyword(k)
+            case .string(let s): return .string(s)
+            default: throw HistoryError(line: line, "field '\(field)': expected a key (integer, keyword or string), got \(datum.summary)")
+            }
+        }
+        let process: Int64
+        switch fields["process"] {
+        case .int(let p)?: process = p
+        case .keyword("nemesis")?, .string("nemesis")?: return nil
+        case nil: throw HistoryError(line: line, "missing field 'process'")
+        case let other?: throw HistoryError(line: line, "field 'process': expected an integer (or :nemesis, whose events are skipped), got \(other.summary)")
+        }
         let typeName = try name("type")
         guard let type = HistoryEvent.EventType(rawValue: typeName) else {
             throw HistoryError(line: line, "field 'type': expected invoke, ok, fail or info, got '\(typeName)'")
@@ -75,26 +98,25 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
         guard let function = HistoryEvent.Function(rawValue: functionName) else {
             throw HistoryError(line: line, "field 'f': expected read or write (registers only), got '\(functionName)'")
         }
-        var key = try integer("key")
+        var eventKey = try fields["key"].flatMap { $0 == .null ? nil : try key($0, "key") }
         var value: Int64?
         switch fields["value"] {
         case .int(let v)?: value = v
         case nil, .null?: value = nil
         case .vector(let tuple)? where tuple.count == 2:
-            guard case .int(let k) = tuple[0].0 else { throw HistoryError(line: line, "field 'value': expected [key value] with an integer key") }
-            key = k
+            eventKey = try key(tuple[0].0, "value")
             switch tuple[1].0 {
             case .int(let v): value = v
             case .null: value = nil
-            default: throw HistoryError(line: line, "field 'value': expected [key value] with an integer or nil value")
+            default: throw HistoryError(line: line, "field 'value': expected [key value] with an integer or nil value, got \(tuple[1].0.summary)")
             }
-        default:
-            throw HistoryError(line: line, "field 'value': expected an integer, nil, or a [key value] tuple")
+        case let other?:
+            throw HistoryError(line: line, "field 'value': expected an integer, nil, or a [key value] tuple, got \(other.summary)")
         }
         if type == .invoke && function == .write && value == nil {
             throw HistoryError(line: line, "a write's invoke needs a value")
         }
-        return HistoryEvent(type: type, function: function, process: process, key: key, value: value, timeNanoseconds: try integer("time"))
+        return HistoryEvent(type: type, function: function, process: process, key: eventKey, value: value, timeNanoseconds: try integer("time"))
     }
 
     /// One event as a line in this format (with its newline).
@@ -103,7 +125,13 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
         switch self {
         case .jsonLines:
             var s = "{\"type\":\"\(e.type.rawValue)\",\"f\":\"\(e.function.rawValue)\",\"process\":\(e.process)"
-            if let key = e.key { s += ",\"key\":\(key)" }
+            // JSON has no keywords: a keyword key is written as a string of its name.
+            if let key = e.key {
+                switch key {
+                case .integer(let i): s += ",\"key\":\(i)"
+                case .keyword(let k), .string(let k): s += ",\"key\":\"\(k)\""
+                }
+            }
             s += ",\"value\":\(text(e.value))"
             if let t = e.timeNanoseconds { s += ",\"time\":\(t)" }
             return s + "}\n"
@@ -149,22 +177,46 @@ indirect enum Datum: Equatable {
         default: return false
         }
     }
+
+    /// What the value is, for error messages: `string "0"`, `0.5`, `a map`.
+    var summary: String {
+        switch self {
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return "string \"\(s.prefix(40))\""
+        case .keyword(let k): return ":" + k.prefix(40)
+        case .symbol(let s): return "symbol " + s.prefix(40)
+        case .bool(let b): return String(b)
+        case .null: return "nil"
+        case .vector(let items): return "a vector of \(items.count)"
+        case .map: return "a map"
+        }
+    }
 }
 
 /// A reader for the subset of JSON and EDN that histories use: maps,
 /// vectors (JSON arrays, EDN vectors and lists), integers, floats, strings,
 /// keywords, symbols, nil/null, booleans. Commas are whitespace, as in EDN.
 struct DatumReader {
+    /// Deepest nesting of maps and vectors accepted. A Jepsen history nests
+    /// about 4 deep (a vector of maps holding `[key value]` tuples, a kv
+    /// operation's `[[:append k v]]`); 256 leaves ample room and keeps the
+    /// recursion to a few dozen kilobytes of stack on any thread.
+    static let maxDepth = 256
+
     let bytes: [UInt8]
     var index = 0
     var line = 1
+    /// Index of the first byte of `line`, for columns.
+    var lineStart = 0
+    var depth = 0
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
     mutating func skipSpace() {
         while index < bytes.count {
             let c = bytes[index]
-            if c == UInt8(ascii: "\n") { line += 1; index += 1 }
+            if c == UInt8(ascii: "\n") { line += 1; index += 1; lineStart = index }
             else if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: ",") { index += 1 }
             else if c == UInt8(ascii: ";") { while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 } }
             else { return }
@@ -178,7 +230,15 @@ struct DatumReader {
         return (try value(), start)
     }
 
-    func fail(_ message: String) -> HistoryError { HistoryError(line: line, message) }
+    func fail(_ message: String) -> HistoryError { HistoryError(line: line, column: index - lineStart + 1, message) }
+
+    /// Enters a map or vector; throws past ``maxDepth``.
+    mutating func enter() throws {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw fail("nested more than \(Self.maxDepth) deep (maps and vectors); a history event needs about 4 levels")
+        }
+    }
 
     mutating func value() throws -> Datum {
         skipSpace()
@@ -187,6 +247,8 @@ struct DatumReader {
         let startLine = line
         switch c {
         case UInt8(ascii: "{"):
+            try enter()
+            defer { depth -= 1 }
             index += 1
             var pairs: [(Datum, Datum)] = []
             while true {
@@ -201,6 +263,8 @@ struct DatumReader {
             }
         case UInt8(ascii: "["), UInt8(ascii: "("):
             let close = c == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: ")")
+            try enter()
+            defer { depth -= 1 }
             index += 1
             var items: [(Datum, Int)] = []
             while true {
@@ -260,7 +324,7 @@ struct DatumReader {
             let c = bytes[index]
             index += 1
             if c == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-            if c == UInt8(ascii: "\n") { line += 1 }
+            if c == UInt8(ascii: "\n") { line += 1; lineStart = index }
             if c == UInt8(ascii: "\\"), index < bytes.count {
                 let e = bytes[index]
                 index += 1

@@ -21,7 +21,7 @@ extension LinearizabilityChecker {
     /// that is a real violation; `blocking` is the latest return the search
     /// could not get past; `guess`, when given, a window to try first (the
     /// zones' clusters: indices of completed operations, by invocation).
-    func explain(_ ops: [RegisterOperation], key: Int64, blocking: Int, guess: [Int] = []) -> Violation {
+    func explain(_ ops: [RegisterOperation], key: HistoryKey, blocking: Int, guess: [Int] = []) -> Violation {
         var finder = WindowFinder(ops: ops, budget: stepBudgetPerKey, memoBytes: memoBytesPerKey)
         var members: [Int]
         var fromStart: Bool

@@ -72,7 +72,7 @@ public struct LinearizabilityChecker: Sendable {
     /// empty register at the start of the history. Any linearization of the
     /// key would contain such an order, so the window is a real violation.
     public struct Violation: Sendable, Equatable {
-        public let key: Int64
+        public let key: HistoryKey
         /// Sorted by invocation.
         public let window: [RegisterOperation]
         /// Every write of the key, not in `window`, whose interval overlaps
@@ -93,7 +93,7 @@ public struct LinearizabilityChecker: Sendable {
         public var operations = 0
         public var violations: [Violation] = []
         /// Keys whose search ran out of budget, with the steps spent.
-        public var unknownKeys: [(key: Int64, steps: Int)] = []
+        public var unknownKeys: [(key: HistoryKey, steps: Int)] = []
         /// Search steps over all keys (not counting explanations).
         public var steps = 0
         /// Configurations memoised over all keys, and the most for one key.
@@ -122,7 +122,7 @@ public struct LinearizabilityChecker: Sendable {
     /// Checks operations (from ``History/operations()``), key by key;
     /// `progress` is called after each key and about every 10⁶ steps within one.
     public func check(_ operations: [RegisterOperation], progress: ((Progress) -> Void)? = nil) -> Report {
-        var byKey: [Int64: [RegisterOperation]] = [:]
+        var byKey: [HistoryKey: [RegisterOperation]] = [:]
         for op in operations { byKey[op.key, default: []].append(op) }
         var report = Report()
         report.operations = operations.count

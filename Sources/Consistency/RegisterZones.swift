@@ -40,12 +40,6 @@ enum RegisterZones {
         var hasReads = false
     }
 
-    struct Zone {
-        let low: Int
-        let high: Int
-        let value: Int64?
-    }
-
     /// nil when two writes write the same value, or a write writes nothing
     /// (the search must decide); otherwise the key's verdict.
     /// `ops`: one key's searchable operations.
@@ -74,33 +68,19 @@ enum RegisterZones {
             clusters[index].maxInvoke = max(clusters[index].maxInvoke, op.invokePosition)
             clusters[index].hasReads = true
         }
-        var forward: [Zone] = []
-        var backward: [Zone] = []
+        var forward: [ZoneRules.Zone<Int>] = []
+        var backward: [ZoneRules.Zone<Int>] = []
         for (i, c) in clusters.enumerated() {
-            let value = c.value
             // The empty register unread constrains nothing; an indeterminate write nobody read may never have happened.
             if !c.hasReads && (i == 0 || c.minComplete == Int.max) { continue }
             if c.minComplete < c.maxInvoke {
-                forward.append(Zone(low: c.minComplete, high: c.maxInvoke, value: value))
+                forward.append(.init(low: c.minComplete, high: c.maxInvoke, tag: i))
             } else {
-                backward.append(Zone(low: c.maxInvoke, high: c.minComplete, value: value))
+                backward.append(.init(low: c.maxInvoke, high: c.minComplete, tag: i))
             }
         }
-        forward.sort { $0.low < $1.low }
-        for i in forward.indices.dropFirst() where forward[i].low < forward[i - 1].high {
-            return .notLinearizable(blocking: max(forward[i].high, forward[i - 1].high), clusters: [forward[i - 1].value, forward[i].value])
-        }
-        // Forward zones are now disjoint and sorted: the one that could hold a
-        // backward zone is the last starting before it.
-        for zone in backward {
-            var lo = 0, hi = forward.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if forward[mid].low < zone.low { lo = mid + 1 } else { hi = mid }
-            }
-            if lo > 0 && zone.high < forward[lo - 1].high {
-                return .notLinearizable(blocking: max(zone.high, forward[lo - 1].high), clusters: [forward[lo - 1].value, zone.value])
-            }
+        if let (a, b) = ZoneRules.firstConflict(forward: &forward, backward: backward) {
+            return .notLinearizable(blocking: max(a.high, b.high), clusters: [clusters[a.tag].value, clusters[b.tag].value])
         }
         return .linearizable
     }

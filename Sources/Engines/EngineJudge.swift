@@ -98,10 +98,10 @@ public enum EngineJudge {
         var timed: [(time: Int64, rank: Int, event: HistoryEvent)] = []
         for r in records {
             let f: HistoryEvent.Function = r.isWrite ? .write : .read
-            timed.append((r.invoked, 1, HistoryEvent(type: .invoke, function: f, process: r.process, key: Int64(r.key),
+            timed.append((r.invoked, 1, HistoryEvent(type: .invoke, function: f, process: r.process, key: .integer(Int64(r.key)),
                                                      value: r.isWrite ? r.value : nil, timeNanoseconds: r.invoked)))
             let type: HistoryEvent.EventType = r.outcome == .ok ? .ok : r.outcome == .fail ? .fail : .info
-            timed.append((r.completed, 0, HistoryEvent(type: type, function: f, process: r.process, key: Int64(r.key),
+            timed.append((r.completed, 0, HistoryEvent(type: type, function: f, process: r.process, key: .integer(Int64(r.key)),
                                                        value: r.isWrite || r.outcome == .ok ? r.value : nil, timeNanoseconds: r.completed)))
         }
         timed.sort { ($0.time, $0.rank) < ($1.time, $1.rank) }

@@ -12,6 +12,10 @@ public struct EnginePoint: Sendable {
     /// Fraction of probes (write, then at once a read of the same key by the same client) that read an older value.
     public var probeStaleFraction: Double
     public var probes: Int
+    /// The largest smallest-Δ over keys (``StalenessReport``), ms; nil when none was measured.
+    public var deltaMaxMilliseconds: Double? = nil
+    /// Most versions behind of any read (``VersionsBehind``).
+    public var versionsBehindMax = 0
 }
 
 /// Measurement points against running clusters (the experiments and
@@ -38,7 +42,9 @@ public enum EngineRuns {
         let run = WorkloadDriver.run(workload, sessions: sessions, valueBase: valueBase)
         let verdict = EngineJudge.judge(run.records)
         let report = EngineJudge.linearizability(run.records)
-        return EnginePoint(run: run, verdict: verdict, linearizability: report.verdict.rawValue, probeStaleFraction: probeStale, probes: probes)
+        let staleness = try? StalenessReport(EngineJudge.history(run.records))
+        return EnginePoint(run: run, verdict: verdict, linearizability: report.verdict.rawValue, probeStaleFraction: probeStale, probes: probes,
+                           deltaMaxMilliseconds: staleness?.maxDeltaMilliseconds, versionsBehindMax: staleness?.maxVersionsBehind ?? 0)
     }
 
     /// etcd: every client thread talks to `member`; reads linearizable or serializable. The probe writes

@@ -39,6 +39,8 @@ enum EnginePACELC {
         Column("failed_fraction", "operations that failed or were indeterminate"),
         Column("indeterminate", "operations with unknown outcome (:info)"),
         Column("linearizable", "the lab's checker on the history: linearizable, not linearizable or unknown"),
+        Column("delta_max_ms", "largest over keys of the smallest Δ for which the key is Δ-atomic (reads' starts moved Δ earlier; Golab, Li & Shah 2011): 0 when linearizable, empty when no key could be measured"),
+        Column("versions_behind_max", "most writes certainly newer than the value a read returned, over all reads (≥ 2: not 2-atomic)"),
         Column("proxy_overhead_p50_us", "the delay proxy's own pass-through overhead on loopback, median (same run)"),
         Column("proxy_overhead_p99_us", "the proxy's overhead at p99 (same run)"),
     )
@@ -79,6 +81,7 @@ enum EnginePACELC {
                 ms(w.value(atPercentile: 50)), ms(w.value(atPercentile: 99)), ms(w.value(atPercentile: 99.9)), ms(w.max),
                 Cell.fixed(p.run.throughput, 1), Cell.fixed(p.verdict.result.staleFraction, 4), Cell.fixed(p.probeStaleFraction, 4),
                 Cell.fixed(failed, 4), String(p.run.indeterminate), p.linearizability,
+                p.deltaMaxMilliseconds.map { Cell.fixed($0, 3) } ?? "", String(p.versionsBehindMax),
                 Cell.fixed(overhead.proxyOverheadP50Us, 1), Cell.fixed(overhead.proxyOverheadP99Us, 1))
     }
 

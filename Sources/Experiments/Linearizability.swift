@@ -81,6 +81,8 @@ enum Linearizability {
         Column("keys_not_linearizable", "key histories found not linearizable"),
         Column("key_violation_fraction", "keys_not_linearizable / keys_checked"),
         Column("keys_unknown", "key histories whose search ran out of budget (no verdict)"),
+        Column("delta_max_ms", "largest over key histories of the smallest Δ for which the key is Δ-atomic (reads' starts moved Δ earlier; Golab, Li & Shah 2011): 0 when all are linearizable, empty when no key could be measured"),
+        Column("versions_behind_max", "most writes certainly newer than the value a read returned, over all reads (≥ 2: not 2-atomic)"),
         Column("stale_fraction", "successful reads that missed the newest write completed before they were sent"),
         Column("read_p99_ms", "p99 read latency from intended start, all histories merged"),
         Column("write_p99_ms", "p99 write latency from intended start, all histories merged"),
@@ -175,6 +177,7 @@ enum Linearizability {
                 var histogramReads = LatencyHistogram(), histogramWrites = LatencyHistogram(), delivery = LatencyHistogram()
                 var failing = 0, keysChecked = 0, keysFailing = 0, keysUnknown = 0
                 var stale = 0, reads = 0
+                var deltaMax: Double?, versionsBehindMax = 0
                 var writeTime = 0.0, runTime = 0.0
                 var perHistory: [Double] = []
                 let n = histories(context.scale, target: target)
@@ -186,6 +189,9 @@ enum Linearizability {
                     keysChecked += report.keys
                     keysFailing += report.violations.count
                     keysUnknown += report.unknownKeys.count
+                    let staleness = try StalenessReport(result.history)
+                    if let d = staleness.maxDeltaMilliseconds { deltaMax = max(deltaMax ?? 0, d) }
+                    versionsBehindMax = max(versionsBehindMax, staleness.maxVersionsBehind)
                     stale += result.simulation.staleReads
                     reads += result.simulation.successfulReads
                     histogramReads.merge(result.simulation.reads)
@@ -202,7 +208,7 @@ enum Linearizability {
                     Cell.fixed(runTime > 0 ? writeTime / (Double(keys) * runTime) : 0, 3),
                     String(n), String(failing), Cell.fixed(Double(failing) / Double(n), 3),
                     String(keysChecked), String(keysFailing), Cell.fixed(keysChecked > 0 ? Double(keysFailing) / Double(keysChecked) : 0, 3),
-                    String(keysUnknown),
+                    String(keysUnknown), deltaMax.map { Cell.fixed($0, 3) } ?? "", String(versionsBehindMax),
                     Cell.fixed(reads > 0 ? Double(stale) / Double(reads) : 0, 5),
                     QuorumRuns.ms(histogramReads.value(atPercentile: 99)), QuorumRuns.ms(histogramWrites.value(atPercentile: 99)),
                     Cell.fixed(Double(delivery.value(atPercentile: 50)) / 1e3, 1), Cell.fixed(Double(delivery.value(atPercentile: 99)) / 1e3, 1),

@@ -69,7 +69,7 @@ extension Array where Element == OperationRecord {
         for r in self where r.invoked >= 0 {
             let f: HistoryEvent.Function = r.isWrite ? .write : .read
             let process = Int64(r.request)
-            let key = Int64(bitPattern: r.key)
+            let key = HistoryKey.integer(Int64(bitPattern: r.key))
             let written: Int64? = r.isWrite ? Int64(r.request) : nil
             stamped.append((r.invoked, 0, HistoryEvent(type: .invoke, function: f, process: process, key: key, value: written, timeNanoseconds: r.invoked)))
             guard r.completed >= 0 else { continue }

@@ -16,6 +16,8 @@ public enum StressRunner {
         "client_threads", "replica_threads", "throughput_ops_per_s",
         "delivery_error_p50_us", "delivery_error_p99_us", "delivery_error_max_us",
         "verdict", "keys_checked", "keys_not_linearizable", "keys_unknown",
+        // Staleness (``StalenessReport``): largest smallest-Δ over keys (ms; Golab, Li & Shah 2011) and most versions behind of a read.
+        "delta_max_ms", "versions_behind_max",
     ]
     public static var columns: [String] { ScenarioRunner.columns + extraColumns }
 
@@ -74,7 +76,8 @@ public enum StressRunner {
                 reporter.update(done: p.operationsDone, "operations; key \(min(p.keysDone + 1, p.keys)) of \(p.keys)\(steps)")
             }
             reporter.finish()
-            table.append(ScenarioRunner.row(c, result.simulation) + extraCells(setup, result, report))
+            let staleness = try StalenessReport(history)
+            table.append(ScenarioRunner.row(c, result.simulation) + extraCells(setup, result, report, staleness))
             progress(c.label)
         }
         return table
@@ -89,13 +92,15 @@ public enum StressRunner {
 
     static func us(_ nanoseconds: UInt64) -> String { Cell.fixed(Double(nanoseconds) / 1e3, 1) }
 
-    static func extraCells(_ setup: ThreadedCluster.Setup, _ result: ThreadedResult, _ report: LinearizabilityChecker.Report) -> [String] {
+    static func extraCells(_ setup: ThreadedCluster.Setup, _ result: ThreadedResult, _ report: LinearizabilityChecker.Report,
+                           _ staleness: StalenessReport) -> [String] {
         let e = result.deliveryError
         return [
             String(setup.clientThreads), String(setup.replicaThreads), Cell.fixed(result.operationsPerSecond, 1),
             us(e.value(atPercentile: 50)), us(e.value(atPercentile: 99)), us(e.count > 0 ? e.max : 0),
             report.verdict == .notLinearizable ? "not_linearizable" : report.verdict.rawValue,
             String(report.keys), String(report.violations.count), String(report.unknownKeys.count),
+            staleness.maxDeltaMilliseconds.map { Cell.fixed($0, 3) } ?? "", String(staleness.maxVersionsBehind),
         ]
     }
 }

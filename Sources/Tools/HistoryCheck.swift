@@ -3,10 +3,11 @@ import Foundation
 import Lab
 
 /// `caplab check FILE`: reads a history (JSON lines or Jepsen EDN), checks
-/// it for linearizability key by key, and says what it found.
+/// it for linearizability key by key, and says what it found, then how
+/// stale it is (``StalenessReport``: smallest Δ per key, versions behind).
 public enum HistoryCheck {
     /// Exit statuses: 0 linearizable, 1 not linearizable, 2 unknown (a key
-    /// exhausted its search budget), 65 unreadable input (EX_DATAERR).
+    /// exhausted its search budget), 65 unreadable input or a history with no client operation (EX_DATAERR).
     public struct Outcome: Sendable {
         public let status: Int32
         public let stdout: String
@@ -21,11 +22,18 @@ public enum HistoryCheck {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): cannot read the file\n")
         }
         let report: LinearizabilityChecker.Report
+        let staleness: StalenessReport
+        let history: History
         do {
-            let history = try HistoryFormat.parse([UInt8](data))
+            history = try HistoryFormat.parse([UInt8](data))
+            guard !history.events.isEmpty else {
+                let skipped = history.skippedNemesisEvents > 0 ? " (only \(history.skippedNemesisEvents) :nemesis events, which are skipped)" : ""
+                return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): no client operations to check\(skipped); an empty history has no verdict\n")
+            }
             report = try checker.check(history)
+            staleness = try StalenessReport(history)
         } catch let error as HistoryError {
-            return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path):\(error.line): \(error.message)\n")
+            return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path):\(error.location): \(error.message)\n")
         } catch {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): \(error)\n")
         }
@@ -35,6 +43,10 @@ public enum HistoryCheck {
         case .notLinearizable: status = 1
         case .unknown: status = 2
         }
-        return Outcome(status: status, stdout: report.rendered(), stderr: "")
+        var out = report.rendered() + staleness.rendered()
+        if history.skippedNemesisEvents > 0 {
+            out += "skipped \(history.skippedNemesisEvents) :nemesis events (fault injection, not client operations)\n"
+        }
+        return Outcome(status: status, stdout: out, stderr: "")
     }
 }

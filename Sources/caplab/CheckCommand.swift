@@ -13,9 +13,12 @@ struct CheckCommand: ParsableCommand {
             The first line of output is linearizable, not linearizable or unknown; when not, the \
             operations that cannot be ordered follow. A key whose writes all write distinct values is decided \
             exactly in O(n log n) (zones: Gibbons & Korach 1997; Golab, Li & Shah 2011) and is never unknown; \
-            other keys are searched within the budgets below.
+            other keys are searched within the budgets below. \
+            Then how stale each such key is: the smallest Δ for which it is Δ-atomic (reads' starts moved Δ \
+            earlier; Golab, Li & Shah 2011; ns when events carry :time) and how many versions behind each read is. \
+            Keys may be integers, keywords or strings; only :nemesis events are skipped (and counted).
             Exit status: 0 linearizable, 1 not linearizable, 2 unknown (a key ran out of search budget), \
-            65 unreadable input (the failing line is named).
+            65 unreadable input (the failing line is named) or no client operation.
             """)
 
     @Argument(help: "The history file.")

@@ -32,7 +32,7 @@ import Testing
         var generator = RandomHistory(rng: Xoshiro256StarStar(seed: 2))
         var h = generator.make(operations: 40, processes: 4)
         for i in h.events.indices {
-            h.events[i].key = i % 3 == 0 ? nil : Int64(i % 5)
+            h.events[i].key = i % 3 == 0 ? nil : .integer(Int64(i % 5))
             h.events[i].timeNanoseconds = i % 2 == 0 ? Int64(i * 1000) : nil
         }
         for format in HistoryFormat.allCases {

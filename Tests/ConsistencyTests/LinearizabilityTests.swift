@@ -198,10 +198,10 @@ import Testing
     @Test func longMultiKeyHistoryIsLinearizable() throws {
         var rng = Xoshiro256StarStar(seed: 3)
         var h = HistoryBuilder()
-        var register: [Int64: Int64] = [:]
+        var register: [HistoryKey: Int64] = [:]
         var next: Int64 = 1
         for round in 0..<500 {
-            let key = Int64(rng.next() % 20)
+            let key = HistoryKey.integer(Int64(rng.next() % 20))
             // Three overlapping operations; the write takes effect before both reads return.
             let v = next
             next += 1

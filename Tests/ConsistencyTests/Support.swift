@@ -5,20 +5,20 @@ import Stats
 struct HistoryBuilder {
     var events: [HistoryEvent] = []
 
-    mutating func invoke(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+    mutating func invoke(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: HistoryKey? = nil) {
         events.append(HistoryEvent(type: .invoke, function: f, process: p, key: key, value: v))
     }
-    mutating func ok(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+    mutating func ok(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: HistoryKey? = nil) {
         events.append(HistoryEvent(type: .ok, function: f, process: p, key: key, value: v))
     }
-    mutating func fail(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+    mutating func fail(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: HistoryKey? = nil) {
         events.append(HistoryEvent(type: .fail, function: f, process: p, key: key, value: v))
     }
-    mutating func info(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: Int64? = nil) {
+    mutating func info(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64? = nil, key: HistoryKey? = nil) {
         events.append(HistoryEvent(type: .info, function: f, process: p, key: key, value: v))
     }
     /// A whole operation with nothing overlapping it.
-    mutating func op(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64?, key: Int64? = nil) {
+    mutating func op(_ p: Int64, _ f: HistoryEvent.Function, _ v: Int64?, key: HistoryKey? = nil) {
         invoke(p, f, f == .write ? v : nil, key: key)
         ok(p, f, v, key: key)
     }
@@ -32,7 +32,7 @@ struct HistoryBuilder {
 enum BruteForce {
     static func linearizable(_ history: History) throws -> Bool {
         let all = try history.operations()
-        var byKey: [Int64: [RegisterOperation]] = [:]
+        var byKey: [HistoryKey: [RegisterOperation]] = [:]
         for op in all where op.outcome != .fail && !(op.function == .read && op.outcome == .info) {
             byKey[op.key, default: []].append(op)
         }

@@ -57,4 +57,54 @@ import Testing
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("cannot read"))
     }
+
+    /// Issue #19 defect 6: nothing is dropped silently, an empty history has
+    /// no verdict, keyword and string keys check; defect 2: deep nesting is
+    /// an error with line and column, not a crash.
+    @Test func badAndUnusualInputs() throws {
+        let dir = try TemporaryDirectory()
+        let stringProcess = try write("""
+            {"type":"invoke","f":"write","process":0,"value":1}
+            {"type":"ok","f":"write","process":0,"value":1}
+            {"type":"invoke","f":"read","process":"1","value":null}
+            {"type":"ok","f":"read","process":"1","value":null}
+            """, "strings.jsonl", in: dir)
+        let r1 = try CLITests.caplab(["check", stringProcess])
+        #expect(r1.status == 65)
+        #expect(r1.stderr.contains("strings.jsonl:3: field 'process': expected an integer (or :nemesis, whose events are skipped), got string \"1\""))
+
+        let empty = try write("", "empty.edn", in: dir)
+        let r2 = try CLITests.caplab(["check", empty])
+        #expect(r2.status == 65)
+        #expect(r2.stderr.contains("no client operations"))
+        let onlyNemesis = try write("{:type :info, :f :start, :value nil, :process :nemesis}\n", "nemesis.edn", in: dir)
+        let r3 = try CLITests.caplab(["check", onlyNemesis])
+        #expect(r3.status == 65)
+        #expect(r3.stderr.contains("only 1 :nemesis events"))
+
+        let keyed = try write("""
+            {:type :info, :f :start, :value nil, :process :nemesis}
+            {:type :invoke, :f :write, :value [:a 1], :process 0, :time 0}
+            {:type :ok, :f :write, :value [:a 1], :process 0, :time 10}
+            {:type :invoke, :f :read, :value [:a nil], :process 1, :time 30}
+            {:type :ok, :f :read, :value [:a nil], :process 1, :time 40}
+            {:type :invoke, :f :read, :value ["x" nil], :process 2, :time 41}
+            {:type :ok, :f :read, :value ["x" nil], :process 2, :time 42}
+            """, "keyed.edn", in: dir)
+        let r4 = try CLITests.caplab(["check", keyed])
+        #expect(r4.status == 1)
+        #expect(r4.stdout.contains("key :a: these 2 operations cannot be ordered"))
+        #expect(r4.stdout.contains("skipped 1 :nemesis events"))
+        // Staleness: the stale read of :a needs its start moved back 20 ns; key "x" is linearizable.
+        #expect(r4.stdout.contains("staleness (Δ-atomicity, Golab, Li & Shah 2011; Δ in ns): 1 keys Δ = 0; Δ over keys: median 0, p99 20, max 20"))
+        #expect(r4.stdout.contains("  key :a: Δ = 20 ns\n"))
+        #expect(r4.stdout.contains("versions behind (reads; a lower bound"))
+        #expect(r4.stdout.contains("0: 1, 1: 1"))
+
+        let deep = try write("\n\n   " + String(repeating: "[", count: 100_000), "deep.edn", in: dir)
+        let r5 = try CLITests.caplab(["check", deep])
+        #expect(r5.status == 65)
+        #expect(r5.stderr.contains("deep.edn:3:260: nested more than 256 deep"))
+    }
 }
+
