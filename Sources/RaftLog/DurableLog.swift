@@ -22,7 +22,7 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     public let recovery: RecoveryReport
 
     private var memory: InMemoryLog
-    private let wal: SegmentedWAL
+    private let wal: SegmentedWAL<PosixStorage>
     private let condition = NSCondition()
     /// Appends written / made durable, counted in calls.
     private var written: UInt64 = 0
@@ -45,7 +45,7 @@ public final class DurableLog: RaftLogStorage, @unchecked Sendable {
     public init(directory: URL, policy: DurabilityPolicy, segmentBytes: Int = DurableLog.defaultSegmentBytes) throws {
         self.directory = directory
         self.policy = policy
-        let (wal, memory, report) = try SegmentedWAL.open(directory: directory.path, segmentBytes: segmentBytes, syncing: policy != .none)
+        let (wal, memory, report) = try SegmentedWAL.open(directory: directory.path, segmentBytes: segmentBytes, syncing: policy != .none, storage: PosixStorage())
         self.wal = wal
         self.memory = memory
         self.recovery = report

@@ -4,10 +4,19 @@ import Glibc
 
 #endif
 
+/// The real disk: POSIX calls, statically dispatched through `SegmentedWAL`'s
+/// generic parameter.
+struct PosixStorage: SegmentStorage {
+    func open(_ path: String, create: Bool) throws -> SegmentFile { try SegmentFile.open(path, create: create) }
+    func syncDirectory(_ directory: String) throws { try SegmentFile.syncDirectory(directory) }
+    func remove(_ path: String) throws { try SegmentFile.remove(path) }
+}
+
 /// Thin, throwing wrappers over the POSIX calls the WAL makes on one file.
-struct SegmentFile {
+struct SegmentFile: SegmentFileIO {
     let path: String
     let fd: Int32
+    var descriptor: Int32 { fd }
 
     static func open(_ path: String, create: Bool) throws -> SegmentFile {
         let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0)
@@ -40,26 +49,8 @@ struct SegmentFile {
         }
     }
 
-    /// The whole file, read into an uninitialised buffer (no zero-fill pass first).
-    func readAll() throws -> [UInt8] {
-        let total = size
-        var failure: RaftLogError?
-        let out = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
-            var done = 0
-            while done < total {
-                let n = pread(fd, buffer.baseAddress! + done, total - done, off_t(done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = .io(operation: "pread", path: path, errno: errno)
-                    break
-                }
-                if n == 0 { break }
-                done += n
-            }
-            count = done
-        }
-        if let failure { throw failure }
-        return out
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        pread(fd, buffer.baseAddress!, buffer.count, off_t(offset))
     }
 
     func dataSync() throws {

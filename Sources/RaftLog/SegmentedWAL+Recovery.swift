@@ -7,10 +7,14 @@ extension SegmentedWAL {
     /// Opens the WAL in `directory` (created if missing), replays it into a
     /// fresh `InMemoryLog`, truncates a damaged tail and reports what it found.
     ///
-    /// Damage is tolerated only in the last segment, where a crash can leave
-    /// a torn write; damage in an earlier segment means acknowledged records
-    /// were lost, and opening fails with `WALOpenError.corruptBeforeTail`.
-    static func open(directory: String, segmentBytes: Int, syncing: Bool) throws -> (SegmentedWAL, InMemoryLog, RecoveryReport) {
+    /// Damage is tolerated only as a torn tail: in the last segment, with
+    /// nothing valid after it (a crash can leave a torn write there). Damage
+    /// in an earlier segment fails with `WALOpenError.corruptBeforeTail`;
+    /// damage in the last segment followed by a record that still checks
+    /// out (`WALRecord.firstValidRecord(after:)` — bit rot in synced data,
+    /// not a torn write) fails with `WALOpenError.corruptBeforeValidRecords`:
+    /// truncating would drop acknowledged records.
+    static func open(directory: String, segmentBytes: Int, syncing: Bool, storage: Storage) throws -> (SegmentedWAL, InMemoryLog, RecoveryReport) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .compactMap { name -> (UInt64, String)? in
@@ -22,14 +26,15 @@ extension SegmentedWAL {
         var report = RecoveryReport()
         var live: [(UInt64, UInt64)] = []
         var crc: UInt32 = 0
-        var tail: (file: SegmentFile, offset: Int)?
+        var tail: (file: Storage.File, offset: Int)?
 
         for (position, (sequence, name)) in names.enumerated() {
             let isLast = position == names.count - 1
-            let file = try SegmentFile.open(directory + "/" + name, create: false)
+            let file = try storage.open(directory + "/" + name, create: false)
             let bytes = try file.readAll()
             report.segmentsScanned += 1
             var damage: (offset: Int, kind: WALRecord.Damage)?
+            var chainBeforeDamage: UInt32 = 0
             var offset = 0
             var maxIndex = log.lastIndex
             bytes.withUnsafeBytes { segment in
@@ -39,6 +44,7 @@ extension SegmentedWAL {
                     return
                 }
                 let seed = UInt32(truncatingIfNeeded: UInt64(littleEndian: segment.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+                chainBeforeDamage = position == 0 ? seed : crc
                 guard position == 0 || seed == crc,
                       case .success(let header)? = WALRecord.decode(segment, at: 0, previousCRC: seed),
                       header.kind == .segmentHeader, header.a == sequence, header.payload.count == 16
@@ -56,6 +62,7 @@ extension SegmentedWAL {
                 offset = header.framedBytes
                 report.records += 1
                 report.bytesReplayed += header.framedBytes
+                chainBeforeDamage = crc
                 while let result = WALRecord.decode(segment, at: offset, previousCRC: crc) {
                     switch result {
                     case .failure(let kind):
@@ -68,6 +75,7 @@ extension SegmentedWAL {
                         }
                         if record.kind == .entry { maxIndex = record.b }
                         crc = record.crc
+                        chainBeforeDamage = crc
                         offset += record.framedBytes
                         report.records += 1
                         report.bytesReplayed += record.framedBytes
@@ -81,11 +89,15 @@ extension SegmentedWAL {
                     file.close()
                     throw WALOpenError.corruptBeforeTail(segment: name, offset: damage.offset, kind: damage.kind)
                 }
+                if let valid = bytes.withUnsafeBytes({ WALRecord.firstValidRecord($0, after: damage.offset, previousCRC: chainBeforeDamage) }) {
+                    file.close()
+                    throw WALOpenError.corruptBeforeValidRecords(segment: name, offset: damage.offset, kind: damage.kind, validRecordAt: valid)
+                }
                 let discarded = bytes.withUnsafeBytes { nonZeroExtent($0, from: damage.offset) } - damage.offset
                 if damage.offset == 0 {
                     // A crash while the segment was being created: drop the file.
                     file.close()
-                    try SegmentFile.remove(file.path)
+                    try storage.remove(file.path)
                     if discarded > 0 {
                         report.damage = .init(segment: name, offset: 0, kind: damage.kind)
                         report.bytesTruncated += discarded
@@ -107,11 +119,11 @@ extension SegmentedWAL {
 
         let wal: SegmentedWAL
         if let tail {
-            wal = SegmentedWAL(directory: directory, segmentBytes: segmentBytes, syncing: syncing, current: tail.file, writeOffset: tail.offset, crc: crc, lastIndex: log.lastIndex, lastTerm: log.lastTerm, segments: live)
+            wal = SegmentedWAL(storage: storage, directory: directory, segmentBytes: segmentBytes, syncing: syncing, current: tail.file, writeOffset: tail.offset, crc: crc, lastIndex: log.lastIndex, lastTerm: log.lastTerm, segments: live)
         } else {
             let sequence = names.first?.0 ?? 0
-            let file = try createSegment(directory: directory, sequence: sequence, bytes: segmentBytes, syncing: syncing)
-            wal = SegmentedWAL(directory: directory, segmentBytes: segmentBytes, syncing: syncing, current: file, writeOffset: 0, crc: 0, lastIndex: log.lastIndex, lastTerm: log.lastTerm, segments: [(sequence, log.lastIndex)])
+            let file = try createSegment(storage: storage, directory: directory, sequence: sequence, bytes: segmentBytes, syncing: syncing)
+            wal = SegmentedWAL(storage: storage, directory: directory, segmentBytes: segmentBytes, syncing: syncing, current: file, writeOffset: 0, crc: 0, lastIndex: log.lastIndex, lastTerm: log.lastTerm, segments: [(sequence, log.lastIndex)])
             try wal.writeHeader(sequence: sequence)
             if syncing { try wal.sync() }
         }
@@ -161,11 +173,21 @@ extension SegmentedWAL {
 /// Opening a WAL failed because the damage is not a torn tail.
 public enum WALOpenError: Error, Equatable, CustomStringConvertible {
     case corruptBeforeTail(segment: String, offset: Int, kind: WALRecord.Damage)
+    /// Damage in the last segment with a valid record after it: not a torn
+    /// tail (a torn write is the last thing written), so bit rot in
+    /// synced records; truncating would drop the acknowledged records after it.
+    case corruptBeforeValidRecords(segment: String, offset: Int, kind: WALRecord.Damage, validRecordAt: Int)
+    /// A segment read back shorter than its size (`pread` hit end of file early).
+    case shortRead(path: String, expected: Int, got: Int)
 
     public var description: String {
         switch self {
         case let .corruptBeforeTail(segment, offset, kind):
             return "WAL segment \(segment) is damaged at offset \(offset) (\(kind.rawValue)) and later segments follow it: acknowledged records would be lost, refusing to truncate"
+        case let .corruptBeforeValidRecords(segment, offset, kind, valid):
+            return "WAL segment \(segment) is damaged at offset \(offset) (\(kind.rawValue)) but a valid record follows at offset \(valid): not a torn tail, acknowledged records would be lost, refusing to truncate"
+        case let .shortRead(path, expected, got):
+            return "WAL segment \(path) read back \(got) of its \(expected) bytes (end of file before its size): refusing to recover from a partial read"
         }
     }
 }

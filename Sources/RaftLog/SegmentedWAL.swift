@@ -17,14 +17,15 @@ import Foundation
 ///
 /// - Complexity: an append costs O(bytes) to encode and CRC plus one
 ///   `pwrite`; recovery reads every segment once, O(total bytes).
-final class SegmentedWAL {
+final class SegmentedWAL<Storage: SegmentStorage> {
+    let storage: Storage
     let directory: String
     let segmentBytes: Int
     let syncing: Bool
 
     /// Sequence number and highest entry index of every live segment, oldest first.
     private(set) var segments: [(sequence: UInt64, maxIndex: UInt64)] = []
-    private var current: SegmentFile
+    private var current: Storage.File
     private var capacity: Int
     private(set) var writeOffset: Int
     private var crc: UInt32
@@ -41,7 +42,8 @@ final class SegmentedWAL {
     }
 
     /// Used by `open` (SegmentedWAL+Recovery.swift) once the tail segment is known.
-    init(directory: String, segmentBytes: Int, syncing: Bool, current: SegmentFile, writeOffset: Int, crc: UInt32, lastIndex: UInt64, lastTerm: UInt64, segments: [(UInt64, UInt64)]) {
+    init(storage: Storage, directory: String, segmentBytes: Int, syncing: Bool, current: Storage.File, writeOffset: Int, crc: UInt32, lastIndex: UInt64, lastTerm: UInt64, segments: [(UInt64, UInt64)]) {
+        self.storage = storage
         self.directory = directory
         self.segmentBytes = segmentBytes
         self.syncing = syncing
@@ -140,13 +142,13 @@ final class SegmentedWAL {
     func sync() throws { try current.dataSync() }
 
     /// The file descriptor a group-commit leader syncs outside the lock.
-    var currentDescriptor: Int32 { current.fd }
+    var currentDescriptor: Int32 { current.descriptor }
 
     private func roll() throws {
         if syncing { try current.dataSync() }
         current.close()
         let sequence = (segments.last?.sequence ?? 0) + 1
-        current = try Self.createSegment(directory: directory, sequence: sequence, bytes: segmentBytes, syncing: syncing)
+        current = try Self.createSegment(storage: storage, directory: directory, sequence: sequence, bytes: segmentBytes, syncing: syncing)
         capacity = current.size
         writeOffset = 0
         segments.append((sequence: sequence, maxIndex: lastIndex))
@@ -163,11 +165,11 @@ final class SegmentedWAL {
         try flush()
     }
 
-    static func createSegment(directory: String, sequence: UInt64, bytes: Int, syncing: Bool) throws -> SegmentFile {
-        let file = try SegmentFile.open(directory + "/" + fileName(sequence), create: true)
+    static func createSegment(storage: Storage, directory: String, sequence: UInt64, bytes: Int, syncing: Bool) throws -> Storage.File {
+        let file = try storage.open(directory + "/" + fileName(sequence), create: true)
         do {
             try file.preallocate(bytes)
-            if syncing { try SegmentFile.syncDirectory(directory) }
+            if syncing { try storage.syncDirectory(directory) }
         } catch {
             file.close()
             throw error
@@ -180,11 +182,11 @@ final class SegmentedWAL {
     func removeSegments(upTo snapshotIndex: UInt64) throws -> Int {
         var removed = 0
         while segments.count > 1, segments[0].maxIndex <= snapshotIndex {
-            try SegmentFile.remove(directory + "/" + Self.fileName(segments[0].sequence))
+            try storage.remove(directory + "/" + Self.fileName(segments[0].sequence))
             segments.removeFirst()
             removed += 1
         }
-        if removed > 0, syncing { try SegmentFile.syncDirectory(directory) }
+        if removed > 0, syncing { try storage.syncDirectory(directory) }
         return removed
     }
 }

@@ -107,7 +107,7 @@ import Testing
         let dir = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try Self.write(dir, count: 200)
-        let first = dir.appendingPathComponent(SegmentedWAL.fileName(0)).path
+        let first = dir.appendingPathComponent(SegmentedWAL<PosixStorage>.fileName(0)).path
         try Self.patch(first, at: 0) { $0[200] ^= 1 }
         #expect(throws: WALOpenError.self) { _ = try DurableLog(directory: dir, policy: .none, segmentBytes: 4096) }
     }
