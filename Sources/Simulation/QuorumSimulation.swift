@@ -27,6 +27,11 @@ public struct QuorumSimulation {
         public var network: NetworkModel
         /// Each node's clock is off by a uniform draw in ±`maxClockSkewMs`.
         public var maxClockSkewMs: Double
+        /// Each node's clock runs at a rate off real time drawn uniformly in ±`maxClockDrift`
+        /// (0.01: ±1 %); only cores that measure durations (Raft leases) feel it.
+        public var maxClockDrift: Double = 0
+        /// Fixed drift rates instead, node i taking `clockDrifts[i % count]` (a run that shows one fast or slow clock).
+        public var clockDrifts: [Double]? = nil
         /// The protocol core every node runs.
         public var replication: ReplicationProtocol
         /// Every workload write is a get-then-put (Dynamo's update pattern): the client
