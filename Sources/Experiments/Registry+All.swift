@@ -27,5 +27,9 @@ extension Registry {
         Allocator.experiment,
         EnginePACELC.experiment,
         EnginePartition.experiment,
+        RaftPACELC.experiment,
+        RaftFailover.experiment,
+        RaftCommitPath.experiment,
+        RaftVsEtcd.experiment,
     ])
 }
