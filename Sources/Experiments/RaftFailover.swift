@@ -23,7 +23,7 @@ enum RaftFailover {
     ]
     static let oneWayMs = 0.5
 
-    static func timeoutsMs(_ scale: Scale) -> [Int] { scale == .quick ? [150] : [50, 150, 500, 1_000] }
+    static func timeoutsMs(_ scale: Scale) -> [Int] { scale == .quick ? [150] : scale == .standard ? [50, 150, 500] : [50, 150, 500, 1_000] }
     static func ns(_ scale: Scale) -> [Int] { scale == .quick ? [3] : [3, 5] }
     static func optionSet(_ scale: Scale) -> [(label: String, preVote: Bool, checkQuorum: Bool)] {
         scale == .quick ? [options[0], options[3]] : options
