@@ -228,6 +228,17 @@ extension QuorumSimulation {
             guard let o = outstanding.removeValue(forKey: reply.id) else { return }
             let latency = UInt64(Swift.max(0, time - o.arrival))
             let inPartition = simulation.setup.network.inPartitionWindow(o.arrival)
+            if simulation.setup.recordsHistory {
+                var record = OperationRecord(request: reply.id, key: o.key, isWrite: o.isWrite, session: o.client, intended: o.arrival)
+                record.invoked = o.arrival
+                record.completed = time
+                switch reply.outcome {
+                case .timedOut: record.timedOut = true
+                case .written(let version), .read(let version?): record.version = version
+                case .read(nil): break
+                }
+                result.records.append(record)
+            }
             if closedLoop && !o.thenWrite { queue.push(.issue(client: o.client), at: time &+ thinkTime) }
             switch reply.outcome {
             case .timedOut:

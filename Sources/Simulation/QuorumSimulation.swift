@@ -38,6 +38,8 @@ public struct QuorumSimulation {
         /// reads the key, then writes with what the read returned as its context. The
         /// read counts as a read; the write's latency runs from its own start.
         public var readBeforeWrite = false
+        /// Record every operation in ``SimulationResult/records`` (for the linearizability checker).
+        public var recordsHistory = false
 
         public init(nodeCount: Int, virtualNodes: Int = 16, quorum: QuorumConfiguration, network: NetworkModel, maxClockSkewMs: Double = 0,
                     replication: ReplicationProtocol = .dynamo) {
