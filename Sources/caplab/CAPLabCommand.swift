@@ -18,7 +18,7 @@ struct CAPLabCommand: ParsableCommand {
             ListCommand.self, RunCommand.self, PlotCommand.self,
             PBSCommand.self, SimulateCommand.self, RingCommand.self,
             CompareCommand.self, KernelCommand.self, GateCommand.self,
-            CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self,
+            CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self, RaftSafetyCommand.self,
         ])
 
     /// `caplab` is itself a kernel program (`--list-kernels`, `--kernel NAME --iterations K`);

@@ -70,8 +70,11 @@ extension RaftNode {
     }
 
     /// Whether this node heard from a leader within the election timeout (and so ignores vote requests, under CheckQuorum or leases).
+    /// Under CheckQuorum alone (etcd) only while a leader is known; with leases also for a
+    /// timeout after a (re)start, in case this node acknowledged a lease round before it crashed.
     func inLease(_ local: Int64) -> Bool {
         raft.refusesVotesInLease && local &- lastLeaderContact < raft.electionTimeoutNanoseconds
+            && (leader != nil || raft.readMode == .lease)
     }
 
     mutating func handleRequestVote(from: NodeID, term: UInt64, lastIndex: UInt64, lastTerm: UInt64, preVote: Bool,
