@@ -16,6 +16,8 @@ set key top left font ',9'
 # Columns: 1 network, 2 one_way_ms, 3 n, 4 read_mode, 8 write_p50_ms, 9 write_p99_ms, 10 read_p50_ms, 11 read_p99_ms, 14 stale_fraction.
 rows(mode, n) = sprintf("< awk -F, 'NR > 1 && $1 == \"delay\" && $4 == \"%s\" && $3 == %d' '%s' | sort -t, -g -k2", mode, n, csv)
 modes = "log read_index lease follower"
+# A read answered at once (follower reads, 0 ms) is drawn at 0.05 ms, the bottom of the log axis.
+zf(x) = x > 0 ? x : 0.05
 colour(i) = word("#d62728 #1f77b4 #2ca02c #9467bd", i)
 
 set logscale y
@@ -26,15 +28,16 @@ plot for [i = 1:4] rows(word(modes, i), 3) using 2:8 with linespoints lw 2 pt 7 
      rows('log', 3) using 2:(2 * $2) with lines lw 1 lc rgb '#888888' title 'one round trip'
 
 set ylabel 'median read latency, ms'
-set title 'reads, median'
-plot for [i = 1:4] rows(word(modes, i), 3) using 2:10 with linespoints lw 2 pt 7 lc rgb colour(i) title word(modes, i), \
-     for [i = 1:4] rows(word(modes, i), 5) using 2:10 with linespoints lw 1.5 dt 2 pt 5 lc rgb colour(i) notitle, \
+set yrange [0.04:*]
+set title 'reads, median (0 ms drawn at 0.05)'
+plot for [i = 1:4] rows(word(modes, i), 3) using 2:(zf($10)) with linespoints lw 2 pt 7 lc rgb colour(i) title word(modes, i), \
+     for [i = 1:4] rows(word(modes, i), 5) using 2:(zf($10)) with linespoints lw 1.5 dt 2 pt 5 lc rgb colour(i) notitle, \
      rows('log', 3) using 2:(2 * $2) with lines lw 1 lc rgb '#888888' title 'one round trip'
 
 set ylabel 'p99 read latency, ms'
-set title 'reads, p99'
-plot for [i = 1:4] rows(word(modes, i), 3) using 2:11 with linespoints lw 2 pt 7 lc rgb colour(i) title word(modes, i), \
-     for [i = 1:4] rows(word(modes, i), 5) using 2:11 with linespoints lw 1.5 dt 2 pt 5 lc rgb colour(i) notitle, \
+set title 'reads, p99 (0 ms drawn at 0.05)'
+plot for [i = 1:4] rows(word(modes, i), 3) using 2:(zf($11)) with linespoints lw 2 pt 7 lc rgb colour(i) title word(modes, i), \
+     for [i = 1:4] rows(word(modes, i), 5) using 2:(zf($11)) with linespoints lw 1.5 dt 2 pt 5 lc rgb colour(i) notitle, \
      rows('log', 3) using 2:(2 * $2) with lines lw 1 lc rgb '#888888' title 'one round trip'
 
 unset logscale y

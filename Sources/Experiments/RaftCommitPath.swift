@@ -21,7 +21,7 @@ enum RaftCommitPath {
     static let oneWayMs = 0.1
 
     static func durabilities(_ scale: Scale) -> [RaftConfiguration.Durability] { RaftConfiguration.Durability.allCases }
-    static func rates(_ scale: Scale) -> [Double] { scale == .quick ? [1_000] : [250, 1_000, 4_000] }
+    static func rates(_ scale: Scale) -> [Double] { scale == .quick ? [1_000] : scale == .standard ? [250, 1_000] : [250, 1_000, 4_000] }
     static func batches(_ scale: Scale) -> [Int] { scale == .quick ? [64] : [1, 64] }
     /// Measured seconds of load per run, after the warm-up.
     static func seconds(_ scale: Scale) -> Double {
