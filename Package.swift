@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "Merkle", dependencies: ["Hashing", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Protocol cores (pure state machines) and workloads; the linearizability checker and history formats.
-        .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats", "Clocks"]),
+        .target(name: "Quorum", dependencies: ["HashRing", "Hashing", "Stats", "Clocks", "RaftLog"]),
         .target(name: "Workload", dependencies: ["Stats"]),
         .target(name: "Consistency"),
         // What both runtimes share: the core registry, network model, consistency judge, results, history recording.
@@ -147,10 +147,10 @@ let package = Package(
         // The crash test runs raftlog-crash-writer as a child process and SIGKILLs it.
         .testTarget(name: "RaftLogTests", dependencies: ["RaftLog", "Stats", "raftlog-crash-writer"]),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Hashing", "Stats"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RuntimeSupport", "Stats", "Quorum", "Workload", "HashRing"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RuntimeSupport", "Stats", "Quorum", "Workload", "HashRing", "Consistency"]),
         // Every registered core through both runtimes.
         .testTarget(name: "RuntimeSupportTests", dependencies: ["RuntimeSupport", "Simulation", "Threaded", "Quorum", "Consistency", "Stats", "Workload"]),
-        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing", "Clocks"]),
+        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing", "Clocks", "RaftLog", "Stats"], exclude: ["testdata"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"], exclude: ["Fixtures"]),
         .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "RuntimeSupport", "Consistency", "Quorum", "Stats", "Workload"]),

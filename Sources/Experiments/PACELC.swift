@@ -8,7 +8,9 @@ import Stats
 /// partitioned away — Abadi's PACELC "else latency or consistency" trade-off
 /// (Abadi, IEEE Computer 2012) measured in the simulator. Points on the
 /// latency/consistency frontier (no other configuration of the panel has
-/// both a lower p99 and fewer stale reads) are marked.
+/// both a lower p99 and fewer stale reads) are marked. The Raft core's four
+/// read modes (``RaftPACELC``, same cluster and workload; R and W empty) join
+/// each panel, so Dynamo, ABD and Raft share one latency-vs-consistency plane.
 enum PACELC {
     static let name = "pacelc"
     static let models = ["lnkd-ssd", "lnkd-disk", "ymmr", "wan"]
@@ -40,7 +42,9 @@ enum PACELC {
         Column("frontier", "1 when no configuration of the same model and fault has both lower max(read, write) p99 and a lower stale fraction"),
         Column("sim_events", "events the simulator processed"),
         Column("sim_events_per_s", "simulator throughput, events per wall-clock second (one sample)", timing: true),
-        Column("label", "the point's name in the plot: protocol/read mode and its configuration (dynamo quorum reads: N, R, W)"),
+        Column("protocol", "replication core: dynamo, or raft (r, w and strict empty)"),
+        Column("read_mode", "raft: log, read_index, lease or follower; empty otherwise"),
+        Column("label", "the point's name in the plot: protocol and configuration (dynamo N, R, W; raft N and read mode)"),
     )
 
     static let experiment = Experiment(
@@ -55,7 +59,7 @@ enum PACELC {
         columns: columns,
         summaryColumns: ["model", "n", "r", "w", "fault", "read_p99_ms", "write_p99_ms", "stale_fraction", "frontier"],
         pointwise: true,
-        steps: { scale in models.count * faults.count * configurations(scale).count },
+        steps: { scale in models.count * faults.count * (configurations(scale).count + ns(scale).count * RaftConfiguration.ReadMode.allCases.count) },
         run: run)
 
     static func run(_ context: RunContext) throws -> [Row] {
@@ -69,11 +73,9 @@ enum PACELC {
                     var panel: [(latency: Double, stale: Double, row: (_ frontier: String) -> Row)] = []
                     for c in configurations(context.scale) {
                         var rng = context.rng("\(name)/\(model)/\(fault)/\(c.n)/\(c.r)/\(c.w)")
-                        let partitions = fault == "partitioned"
-                            ? [NetworkModel.Partition(startNanoseconds: 0, endNanoseconds: .max, isolated: [0])] : []
                         let setup = QuorumSimulation.Setup(
                             nodeCount: QuorumRuns.nodeCount, quorum: QuorumConfiguration(n: c.n, r: c.r, w: c.w, timeoutNanoseconds: QuorumRuns.timeoutNanoseconds),
-                            network: NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: partitions))
+                            network: NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: partitions(fault)))
                         let driver = QuorumRuns.workload(operations: operations(context.scale), rng: &rng)
                         let result = QuorumSimulation(setup).run(driver, seed: rng.next())
                         let readP99 = Double(result.reads.value(atPercentile: 99)) / 1e6
@@ -85,7 +87,7 @@ enum PACELC {
                                         QuorumRuns.ms(result.writes.value(atPercentile: 50)), Cell.fixed(writeP99),
                                         Cell.fixed(result.staleFraction, 5), Cell.fixed(result.failedFraction, 5),
                                         Cell.fixed(result.messagesPerOperation, 2),
-                                        frontier, String(result.events), Cell.fixed(result.eventsPerSecond, 0),
+                                        frontier, String(result.events), Cell.fixed(result.eventsPerSecond, 0), "dynamo", "",
                                         "dynamo N=\(c.n) R=\(c.r) W=\(c.w)")
                         }
                         // A configuration that completed no read or no write has no latency to offer.
@@ -93,6 +95,7 @@ enum PACELC {
                         panel.append((usable ? max(readP99, writeP99) : .infinity, result.staleFraction, row))
                         context.progress.advance("\(model) \(fault) N=\(c.n) R=\(c.r) W=\(c.w)")
                     }
+                    panel += try raftPoints(context, model: model, latency: latency, fault: fault, partitions: partitions(fault))
                     // Mark the frontier of this panel.
                     for p in panel {
                         let dominated = panel.contains { q in
@@ -105,5 +108,37 @@ enum PACELC {
             }
         }
         return rows
+    }
+
+    static func partitions(_ fault: String) -> [NetworkModel.Partition] {
+        fault == "partitioned" ? [NetworkModel.Partition(startNanoseconds: 0, endNanoseconds: .max, isolated: [0])] : []
+    }
+
+    /// The Raft read modes at each N on this panel's cluster (nodes beyond N proxy to a member), measured after the first election.
+    static func raftPoints(_ context: RunContext, model: String, latency: LatencyModel, fault: String,
+                           partitions: [NetworkModel.Partition]) throws -> [(latency: Double, stale: Double, row: (_ frontier: String) -> Row)] {
+        var points: [(latency: Double, stale: Double, row: (_ frontier: String) -> Row)] = []
+        for n in ns(context.scale) {
+            for mode in RaftConfiguration.ReadMode.allCases {
+                var rng = context.rng("\(name)/\(model)/\(fault)/\(n)/raft/\(mode.rawValue)")
+                let oneWay = RaftRuns.oneWayMs(latency)
+                let m = RaftRuns.run(quorum: RaftRuns.configuration(n: n, mode: mode, oneWayMs: oneWay),
+                                     network: NetworkModel(model: latency, nodeCount: QuorumRuns.nodeCount, partitions: partitions),
+                                     nodeCount: QuorumRuns.nodeCount, oneWayMs: oneWay, operations: operations(context.scale), rng: &rng)
+                let readP99 = m.reads.count > 0 ? Double(m.reads.value(atPercentile: 99)) / 1e6 : .infinity
+                let writeP99 = m.writes.count > 0 ? Double(m.writes.value(atPercentile: 99)) / 1e6 : .infinity
+                let row = { (frontier: String) in
+                    columns.row(model, String(n), "", "", "", fault, String(m.operations),
+                                m.ms(m.reads, 50), m.ms(m.reads, 99), m.ms(m.writes, 50), m.ms(m.writes, 99),
+                                Cell.fixed(m.result.staleFraction, 5), Cell.fixed(m.failedFraction, 5),
+                                Cell.fixed(m.result.messagesPerOperation, 2),
+                                frontier, String(m.result.events), Cell.fixed(m.result.eventsPerSecond, 0), "raft", mode.rawValue,
+                                "raft N=\(n) \(mode.rawValue)")
+                }
+                points.append((max(readP99, writeP99), m.result.staleFraction, row))
+                context.progress.advance("\(model) \(fault) raft N=\(n) \(mode.rawValue)")
+            }
+        }
+        return points
     }
 }

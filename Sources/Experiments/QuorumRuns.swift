@@ -12,9 +12,9 @@ enum QuorumRuns {
     /// so a timeout means unreachable, not slow. Sloppy fallbacks start at a quarter of it.
     static let timeoutNanoseconds: Int64 = 1_000_000_000
 
-    static func workload(operations: Int, rng: inout Xoshiro256StarStar) -> QuorumSimulation.Driver {
+    static func workload(operations: Int, ratePerSecond: Double = 1_000, rng: inout Xoshiro256StarStar) -> QuorumSimulation.Driver {
         // YCSB workload A's shape: 50 % writes, zipfian keys (θ = 0.99), open-loop arrivals.
-        .workload(OperationStream(ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.zipfian(theta: 0.99), keyCount: 1_000),
+        .workload(OperationStream(ratePerSecond: ratePerSecond, writeFraction: 0.5, keys: KeyDistribution(.zipfian(theta: 0.99), keyCount: 1_000),
                                   clients: 16, rng: rng.split()), operations: operations)
     }
 

@@ -28,5 +28,9 @@ extension Registry {
         EnginePACELC.experiment,
         EnginePartition.experiment,
         PlanFrontier.experiment,
+        RaftPACELC.experiment,
+        RaftFailover.experiment,
+        RaftCommitPath.experiment,
+        RaftVsEtcd.experiment,
     ])
 }

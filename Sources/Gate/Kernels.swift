@@ -52,6 +52,9 @@ public enum Kernels {
         Kernel("quorum/simulate/operation-vector-clocks", "the same with vector clocks and siblings (DVV sets, client contexts)", iterations: (200, 1_200)) {
             QuorumKernels.simulatedOperations($0, .vectorClocks)
         },
+        Kernel("quorum/simulate/operation-raft", "the same on the Raft core (group of 3, ReadIndex reads, followers forward writes)", iterations: (200, 1_200)) {
+            QuorumKernels.simulatedOperations($0, .lww, .raft)
+        },
         Kernel("runtime/network/delivery-time", "one message's delivery time from the shared network model (WARS legs, lnkd-ssd, 6 nodes)") { RuntimeKernels.deliveryTimes($0) },
         Kernel("runtime/event-queue/push-pop", "one push and one pop on an event heap holding 1 000 events") { RuntimeKernels.eventQueue($0) },
         Kernel("runtime/judge/read", "one LWW read judged for staleness and session guarantees (10 writes per key)") { RuntimeKernels.judgedReads($0) },
@@ -211,11 +214,11 @@ enum QuorumKernels {
     }
 
     @inline(never)
-    static func simulatedOperations(_ iterations: Int, _ versioning: Versioning) -> Int {
+    static func simulatedOperations(_ iterations: Int, _ versioning: Versioning, _ replication: ReplicationProtocol = .dynamo) -> Int {
         let model = ssd()
         var quorum = QuorumConfiguration(n: 3, r: 2, w: 2)
         quorum.versioning = versioning
-        let setup = QuorumSimulation.Setup(nodeCount: 6, quorum: quorum, network: NetworkModel(model: model, nodeCount: 6))
+        let setup = QuorumSimulation.Setup(nodeCount: 6, quorum: quorum, network: NetworkModel(model: model, nodeCount: 6), replication: replication)
         let stream = OperationStream(
             ratePerSecond: 1_000, writeFraction: 0.5, keys: KeyDistribution(.uniform, keyCount: 1_000),
             clients: 16, rng: Xoshiro256StarStar(seed: 0x73696D))

@@ -43,6 +43,8 @@ public struct QuorumConfiguration: Sendable, Equatable {
     public var contactOnlyQuorum: Bool = false
     /// How replicas order a key's versions: last writer wins, or vector clocks with siblings.
     public var versioning: Versioning = .lww
+    /// The Raft core's options (read mode, PreVote, CheckQuorum, timeouts, durability); other cores ignore them.
+    public var raft = RaftConfiguration()
 
     public init(n: Int, r: Int, w: Int, timeoutNanoseconds: Int64 = 100_000_000, readRepair: ReadRepair = .off,
                 sloppyQuorum: Bool = false, fallbackAfterNanoseconds: Int64? = nil, handoffIntervalNanoseconds: Int64 = 50_000_000) {

@@ -52,14 +52,23 @@ public struct NodeSetup: Sendable {
     public let id: NodeID
     public let configuration: QuorumConfiguration
     public let ring: TokenRing
-    /// This node's clock error: its clock reads `now + clockSkewNanoseconds`.
+    /// This node's clock error: its clock reads `now + clockSkewNanoseconds`
+    /// (plus `now · clockDriftRate` when it drifts).
     public let clockSkewNanoseconds: Int64
+    /// How fast this node's clock runs off real time (0.01: 1 % fast, −0.01: 1 % slow);
+    /// a core measuring durations (a Raft lease) feels it.
+    public let clockDriftRate: Double
+    /// The seed of the randomness the core may draw (a Raft node's election timeouts).
+    public let randomSeed: UInt64
 
-    public init(id: NodeID, configuration: QuorumConfiguration, ring: TokenRing, clockSkewNanoseconds: Int64 = 0) {
+    public init(id: NodeID, configuration: QuorumConfiguration, ring: TokenRing, clockSkewNanoseconds: Int64 = 0,
+                clockDriftRate: Double = 0, randomSeed: UInt64 = 0) {
         self.id = id
         self.configuration = configuration
         self.ring = ring
         self.clockSkewNanoseconds = clockSkewNanoseconds
+        self.clockDriftRate = clockDriftRate
+        self.randomSeed = randomSeed
     }
 }
 

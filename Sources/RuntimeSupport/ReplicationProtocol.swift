@@ -13,6 +13,8 @@ public enum ReplicationProtocol: String, Sendable, CaseIterable {
     case dynamo
     /// Majority reads with write-back (``ABDNode``): linearizable.
     case abd
+    /// A Raft group of the first N nodes (``RaftNode``): leader-based; reads by ``RaftConfiguration/ReadMode``.
+    case raft
 
     /// Calls `runner` with this protocol's core type. Inlinable, so a
     /// runtime that calls it with its own runner gets one copy of its
@@ -23,6 +25,7 @@ public enum ReplicationProtocol: String, Sendable, CaseIterable {
         switch self {
         case .dynamo: return runner.run(DynamoNode.self)
         case .abd: return runner.run(ABDNode.self)
+        case .raft: return runner.run(RaftNode.self)
         }
     }
 
@@ -31,7 +34,7 @@ public enum ReplicationProtocol: String, Sendable, CaseIterable {
     /// a core that does not once per N, with majorities.
     public var honoursQuorumSettings: Bool { withCore(HonoursQuorumSettings()) }
 
-    /// The registered names, for messages: "dynamo or abd".
+    /// The registered names, for messages: "dynamo, abd or raft".
     public static var namesForMessages: String {
         let names = allCases.map(\.rawValue)
         return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!

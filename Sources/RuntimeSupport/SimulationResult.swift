@@ -32,6 +32,10 @@ public struct SimulationResult: Sendable {
     public var readYourWritesViolations = 0
     public var messages = 0
     public var events = 0
+    /// Every operation as the client saw it, in completion order, when the
+    /// simulator was asked to record them (`QuorumSimulation.Setup.recordsHistory`);
+    /// `records.history` is the register history the linearizability checker reads.
+    public var records: [OperationRecord] = []
     public var virtualNanoseconds: Int64 = 0
     /// Successful reads by age of the newest completed write (ms bins: <0.1, <1, <10, <100, ≥100): (reads, consistent).
     public var byAge: [(reads: Int, consistent: Int)] = Array(repeating: (0, 0), count: SimulationResult.ageBinsMs.count + 1)

@@ -8,7 +8,7 @@ import Yams
 /// Reading a ``Scenario`` from its YAML file: every key is checked, and an
 /// error names the file, the key and what was expected.
 extension Scenario {
-    static let topKeys: Set<String> = ["name", "operations", "quick_operations", "seed", "cluster", "timeout_ms", "grid", "workload", "faults", "models_file", "threads", "topology"]
+    static let topKeys: Set<String> = ["name", "operations", "quick_operations", "seed", "cluster", "timeout_ms", "grid", "workload", "faults", "models_file", "threads", "topology", "raft"]
 
     /// The largest scenario file read: scenarios are a page of keys; a
     /// bigger file is refused before it is parsed.
@@ -56,9 +56,9 @@ extension Scenario {
         let reader = Reader(file: file)
         try reader.onlyKnown(top, Self.topKeys, at: "")
         let cluster = try reader.mapping(top["cluster"], "cluster", optional: true)
-        try reader.onlyKnown(cluster, ["nodes", "virtual_nodes", "clock_skew_ms"], at: "cluster.")
+        try reader.onlyKnown(cluster, ["nodes", "virtual_nodes", "clock_skew_ms", "clock_drift"], at: "cluster.")
         let grid = try reader.mapping(top["grid"], "grid", optional: false)
-        try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum", "protocol", "versioning"], at: "grid.")
+        try reader.onlyKnown(grid, ["n", "r", "w", "model", "read_repair", "sloppy_quorum", "protocol", "versioning", "read_mode", "pre_vote", "check_quorum"], at: "grid.")
         let workload = try reader.mapping(top["workload"], "workload", optional: true)
         try reader.onlyKnown(workload, ["mode", "think_ms", "rate_per_s", "write_fraction", "keys", "key_distribution", "zipf_theta", "clients",
                                         "read_before_write"], at: "workload.")
@@ -185,6 +185,34 @@ extension Scenario {
             throw Error(file: file, key: "workload.read_before_write", message: "expected true or false (one value, not a list)")
         }
         scenario.readBeforeWrite = readBeforeWrite[0]
+        scenario.raftReadModes = try reader.strings(grid["read_mode"], "grid.read_mode", default: ["read_index"]).map { name in
+            guard let mode = RaftConfiguration.ReadMode(rawValue: name) else {
+                throw Error(file: file, key: "grid.read_mode", message: "expected log, read_index, lease or follower, got '\(name)'")
+            }
+            return mode
+        }
+        scenario.raftPreVote = try reader.bools(grid["pre_vote"], "grid.pre_vote", default: [false])
+        scenario.raftCheckQuorum = try reader.bools(grid["check_quorum"], "grid.check_quorum", default: [false])
+        let raft = try reader.mapping(top["raft"], "raft", optional: true)
+        try reader.onlyKnown(raft, ["election_timeout_ms", "heartbeat_ms", "max_clock_drift", "durability", "log_directory"], at: "raft.")
+        let election = try reader.double(raft["election_timeout_ms"], "raft.election_timeout_ms", default: 150, min: 0.001)
+        let heartbeat = try reader.double(raft["heartbeat_ms"], "raft.heartbeat_ms", default: 50, min: 0.001)
+        let drift = try reader.double(raft["max_clock_drift"], "raft.max_clock_drift", default: 0.01, min: 0)
+        guard drift < 1 else { throw Error(file: file, key: "raft.max_clock_drift", message: "expected a rate in [0, 1), got \(drift)") }
+        let durabilityName = try reader.string(raft["durability"], "raft.durability", default: "memory")
+        guard let durability = RaftConfiguration.Durability(rawValue: durabilityName) else {
+            throw Error(file: file, key: "raft.durability", message: "expected memory, none, fsync or group, got '\(durabilityName)'")
+        }
+        var logDirectory: String?
+        if raft["log_directory"] != nil {
+            logDirectory = try reader.string(raft["log_directory"], "raft.log_directory", default: "")
+            if logDirectory!.isEmpty { throw Error(file: file, key: "raft.log_directory", message: "expected a directory path") }
+            if !logDirectory!.hasPrefix("/") { logDirectory = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(logDirectory!) }
+        }
+        scenario.raft = RaftConfiguration(electionTimeoutNanoseconds: Self.nanoseconds(election), heartbeatIntervalNanoseconds: Self.nanoseconds(heartbeat),
+                                          maxClockDrift: drift, durability: durability, logDirectory: logDirectory)
+        scenario.clockDrift = try reader.double(cluster["clock_drift"], "cluster.clock_drift", default: 0, min: 0)
+        guard scenario.clockDrift < 1 else { throw Error(file: file, key: "cluster.clock_drift", message: "expected a rate in [0, 1), got \(scenario.clockDrift)") }
         scenario.clientThreads = try reader.int(threads["clients"], "threads.clients", default: 2, min: 1, max: Limits.threads)
         scenario.replicaThreads = try reader.int(threads["replicas"], "threads.replicas", default: 2, min: 1, max: Limits.threads)
         let points = ScenarioRunner.combinationCount(scenario)

@@ -59,6 +59,15 @@ public struct Scenario: Sendable {
     public var versionings: [Versioning] = [.lww]
     /// Every write is a get-then-put (`workload.read_before_write`): simulator only.
     public var readBeforeWrite = false
+    /// Raft read modes, PreVote and CheckQuorum to sweep (`grid.read_mode`, `grid.pre_vote`, `grid.check_quorum`); raft only.
+    public var raftReadModes: [RaftConfiguration.ReadMode] = [.readIndex]
+    public var raftPreVote: [Bool] = [false]
+    public var raftCheckQuorum: [Bool] = [false]
+    /// The rest of the Raft options (`raft.election_timeout_ms`, `raft.heartbeat_ms`,
+    /// `raft.max_clock_drift`, `raft.durability`, `raft.log_directory`).
+    public var raft = RaftConfiguration()
+    /// Each node's clock rate is off real time by a uniform draw in ±`clockDrift` (`cluster.clock_drift`; simulator only).
+    public var clockDrift = 0.0
     /// Threads for `caplab stress` (`threads.clients`, `threads.replicas`).
     public var clientThreads = 2
     public var replicaThreads = 2

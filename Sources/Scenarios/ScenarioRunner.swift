@@ -25,6 +25,8 @@ public enum ScenarioRunner {
         // Dynamo versioning (lww or vector-clocks; empty for abd), values per successful read that found the key,
         // the most one read returned, and acknowledged writes dropped unseen per acknowledged write.
         "versioning", "siblings_per_read", "siblings_max", "lost_write_fraction",
+        // Raft only (empty otherwise): read mode, PreVote and CheckQuorum (1/0).
+        "read_mode", "pre_vote", "check_quorum",
     ]
 
     /// One grid combination.
@@ -35,19 +37,36 @@ public enum ScenarioRunner {
         public var label: String {
             "\(model)/\(quorum.n)/\(quorum.r)/\(quorum.w)/\(quorum.readRepair.rawValue)/\(quorum.sloppyQuorum)"
                 + (replication == .dynamo ? "" : "/\(replication.rawValue)") + (quorum.versioning == .lww ? "" : "/\(quorum.versioning.rawValue)")
+                + (replication == .raft ? "/\(quorum.raft.readMode.rawValue)/pv\(quorum.raft.preVote ? 1 : 0)/cq\(quorum.raft.checkQuorum ? 1 : 0)" : "")
         }
     }
 
     /// Every combination of the grid, in CSV order: per model and N, each
     /// protocol in registry order — one that honours quorum settings (Dynamo)
     /// over R, W, read repair, sloppy quorum and versioning; one with its
-    /// own quorums (ABD) once, with majorities and no repair.
+    /// own quorums (ABD) once, with majorities and no repair; Raft once per
+    /// read mode, PreVote and CheckQuorum setting.
     public static func combinations(_ scenario: Scenario) -> [Combination] {
         let timeout = Int64((scenario.timeoutMs * 1e6).rounded())
         var result: [Combination] = []
         for model in scenario.models {
             for n in scenario.ns {
                 for replication in ReplicationProtocol.allCases where scenario.protocols.contains(replication) {
+                    if replication == .raft {
+                        for mode in scenario.raftReadModes {
+                            for preVote in scenario.raftPreVote {
+                                for checkQuorum in scenario.raftCheckQuorum {
+                                    var quorum = QuorumConfiguration(n: n, r: n / 2 + 1, w: n / 2 + 1, timeoutNanoseconds: timeout)
+                                    quorum.raft = scenario.raft
+                                    quorum.raft.readMode = mode
+                                    quorum.raft.preVote = preVote
+                                    quorum.raft.checkQuorum = checkQuorum
+                                    result.append(Combination(model: model, quorum: quorum, replication: replication))
+                                }
+                            }
+                        }
+                        continue
+                    }
                     guard replication.honoursQuorumSettings else {
                         result.append(Combination(model: model, quorum: QuorumConfiguration(n: n, r: n / 2 + 1, w: n / 2 + 1, timeoutNanoseconds: timeout),
                                                   replication: replication))
@@ -72,15 +91,16 @@ public enum ScenarioRunner {
         return result
     }
 
-    /// - Parameter warn: told, once per run, when the fault windows lie
-    ///   beyond the virtual time a combination ran (its `*_in_partition`
-    ///   cells are then left empty: nothing was measured there).
     /// How many combinations ``combinations(_:)`` gives, without building
     /// them (saturating at `Int.max` for absurd grids).
     public static func combinationCount(_ scenario: Scenario) -> Int {
         var count = 0.0
         for n in scenario.ns {
             for replication in ReplicationProtocol.allCases where scenario.protocols.contains(replication) {
+                if replication == .raft {
+                    count += Double(scenario.raftReadModes.count * scenario.raftPreVote.count * scenario.raftCheckQuorum.count)
+                    continue
+                }
                 if !replication.honoursQuorumSettings { count += 1; continue }
                 let r = Double(scenario.rs.filter { $0 <= n }.count), w = Double(scenario.ws.filter { $0 <= n }.count)
                 count += r * w * Double(scenario.readRepairs.count * scenario.sloppy.count * scenario.versionings.count)
@@ -90,6 +110,9 @@ public enum ScenarioRunner {
         return total >= Double(Int.max) ? Int.max : Int(total)
     }
 
+    /// - Parameter warn: told, once per run, when the fault windows lie
+    ///   beyond the virtual time a combination ran (its `*_in_partition`
+    ///   cells are then left empty: nothing was measured there).
     public static func run(_ scenario: Scenario, quick: Bool, progress: (String) -> Void = { _ in },
                            warn: (String) -> Void = { _ in }) -> CSVTable {
         var table = CSVTable(columns: columns)
@@ -102,8 +125,12 @@ public enum ScenarioRunner {
                 NetworkModel(topology: $0, lossProbability: scenario.loss, partitions: scenario.partitions, crashes: scenario.crashes)
             } ?? NetworkModel(model: scenario.modelCatalog.models[c.model]!, nodeCount: scenario.nodes, lossProbability: scenario.loss,
                               partitions: scenario.partitions, crashes: scenario.crashes)
-            var setup = QuorumSimulation.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: c.quorum,
+            // The simulator keeps Raft logs in memory (raft.durability is for caplab stress).
+            var quorum = c.quorum
+            quorum.raft.durability = .memory
+            var setup = QuorumSimulation.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: quorum,
                                                network: network, maxClockSkewMs: scenario.clockSkewMs, replication: c.replication)
+            setup.maxClockDrift = scenario.clockDrift
             setup.readBeforeWrite = scenario.readBeforeWrite
             let stream = stream(scenario, rng: &rng)
             let driver: QuorumSimulation.Driver = scenario.closedLoop
@@ -142,6 +169,8 @@ public enum ScenarioRunner {
         row(c.model, c.quorum.n, c.quorum.r, c.quorum.w, c.quorum.readRepair, c.quorum.sloppyQuorum, result)
             + [c.replication.rawValue, c.replication.honoursQuorumSettings ? c.quorum.versioning.rawValue : "",
                Cell.fixed(result.siblingsPerRead, 4), String(result.siblingsMax), Cell.fixed(result.lostWriteFraction, 5)]
+            + (c.replication == .raft ? [c.quorum.raft.readMode.rawValue, c.quorum.raft.preVote ? "1" : "0", c.quorum.raft.checkQuorum ? "1" : "0"]
+                                      : ["", "", ""])
     }
 
     static func row(_ model: String, _ n: Int, _ r: Int, _ w: Int, _ repair: QuorumConfiguration.ReadRepair, _ sloppy: Bool,

@@ -54,7 +54,13 @@ public enum StressRunner {
             var mix = SplitMix64(seed: scenario.seed ^ XXHashLabel.hash(c.label))
             var rng = Xoshiro256StarStar(seed: mix.next())
             let network = NetworkModel(model: latency, nodeCount: scenario.nodes, lossProbability: scenario.loss, partitions: scenario.partitions)
-            let setup = ThreadedCluster.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: c.quorum, network: network,
+            var quorum = c.quorum
+            // A durable Raft log starts empty in a directory of its own for each combination, removed afterwards.
+            let logDirectory = c.replication == .raft && quorum.raft.durability != .memory
+                ? try freshLogDirectory(under: quorum.raft.logDirectory, index: index) : nil
+            defer { if let logDirectory { try? FileManager.default.removeItem(atPath: logDirectory) } }
+            quorum.raft.logDirectory = logDirectory
+            let setup = ThreadedCluster.Setup(nodeCount: scenario.nodes, virtualNodes: scenario.virtualNodes, quorum: quorum, network: network,
                                               replication: c.replication, replicaThreads: scenario.replicaThreads, clientThreads: scenario.clientThreads)
             let stream = ScenarioRunner.stream(scenario, rng: &rng)
             let result = ThreadedCluster(setup).run(stream, operations: operations, seed: rng.next())
@@ -81,6 +87,19 @@ public enum StressRunner {
             progress(c.label)
         }
         return table
+    }
+
+    /// A new, empty directory for one combination's Raft logs, under `base` (the system's temporary directory when nil).
+    static func freshLogDirectory(under base: String?, index: Int) throws -> String {
+        let parent = base ?? NSTemporaryDirectory()
+        let path = (parent as NSString).appendingPathComponent("caplab-raft-\(getpid())-\(index)")
+        do {
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw Error(description: "raft.log_directory: cannot create '\(path)': \(error.localizedDescription)")
+        }
+        return path
     }
 
     static func numbered(_ path: String, _ index: Int) -> String {

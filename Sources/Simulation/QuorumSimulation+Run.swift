@@ -44,10 +44,21 @@ extension QuorumSimulation {
             self.simulation = simulation
             self.rng = rng
             let setup = simulation.setup
+            // The cores' own randomness (Raft's election timeouts): derived from the run's seed
+            // without drawing from its generator, so cores that take none run exactly as before.
+            var seeds = rng
+            let coreSeed = seeds.next() ^ 0xD1B5_4A32_D192_ED03
             for id in 0..<setup.nodeCount {
                 let skew = setup.maxClockSkewMs > 0 ? (self.rng.nextUnitDouble() * 2 - 1) * setup.maxClockSkewMs : 0
+                var drift = 0.0
+                if let drifts = setup.clockDrifts, !drifts.isEmpty {
+                    drift = drifts[id % drifts.count]
+                } else if setup.maxClockDrift > 0 {
+                    drift = (self.rng.nextUnitDouble() * 2 - 1) * setup.maxClockDrift
+                }
                 nodes.append(Core(NodeSetup(id: id, configuration: setup.quorum, ring: simulation.ring,
-                                            clockSkewNanoseconds: Int64((skew * 1e6).rounded()))))
+                                            clockSkewNanoseconds: Int64((skew * 1e6).rounded()), clockDriftRate: drift,
+                                            randomSeed: coreSeed &+ UInt64(id))))
             }
             usesContexts = setup.quorum.versioning == .vectorClocks && Core.honoursQuorumSettings
             up = Array(repeating: true, count: setup.nodeCount)
@@ -236,6 +247,17 @@ extension QuorumSimulation {
             guard let o = outstanding.removeValue(forKey: reply.id) else { return }
             let latency = UInt64(Swift.max(0, time - o.arrival))
             let inPartition = simulation.setup.network.inPartitionWindow(o.arrival)
+            if simulation.setup.recordsHistory {
+                var record = OperationRecord(request: reply.id, key: o.key, isWrite: o.isWrite, session: o.client, intended: o.arrival)
+                record.invoked = o.arrival
+                record.completed = time
+                switch reply.outcome {
+                case .timedOut: record.timedOut = true
+                case .written(let version), .read(let version?): record.version = version
+                case .read(nil): break
+                }
+                result.records.append(record)
+            }
             if closedLoop && !o.thenWrite { queue.push(.issue(client: o.client), at: time &+ thinkTime) }
             switch reply.outcome {
             case .timedOut:

@@ -27,12 +27,19 @@ public struct QuorumSimulation {
         public var network: NetworkModel
         /// Each node's clock is off by a uniform draw in ±`maxClockSkewMs`.
         public var maxClockSkewMs: Double
+        /// Each node's clock runs at a rate off real time drawn uniformly in ±`maxClockDrift`
+        /// (0.01: ±1 %); only cores that measure durations (Raft leases) feel it.
+        public var maxClockDrift: Double = 0
+        /// Fixed drift rates instead, node i taking `clockDrifts[i % count]` (a run that shows one fast or slow clock).
+        public var clockDrifts: [Double]? = nil
         /// The protocol core every node runs.
         public var replication: ReplicationProtocol
         /// Every workload write is a get-then-put (Dynamo's update pattern): the client
         /// reads the key, then writes with what the read returned as its context. The
         /// read counts as a read; the write's latency runs from its own start.
         public var readBeforeWrite = false
+        /// Record every operation in ``SimulationResult/records`` (for the linearizability checker).
+        public var recordsHistory = false
 
         public init(nodeCount: Int, virtualNodes: Int = 16, quorum: QuorumConfiguration, network: NetworkModel, maxClockSkewMs: Double = 0,
                     replication: ReplicationProtocol = .dynamo) {

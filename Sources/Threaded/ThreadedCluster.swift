@@ -84,7 +84,9 @@ public struct ThreadedCluster: Sendable {
         let clientThreads = Self.records(stream, operations: operations, clients: clients).map {
             ClientThread<Core>(records: $0, clock: clock, spin: setup.spinNanoseconds)
         }
-        let nodes = (0..<setup.nodeCount).map { Core(NodeSetup(id: $0, configuration: setup.quorum, ring: ring)) }
+        var seeds = rng
+        let coreSeed = seeds.next() ^ 0xD1B5_4A32_D192_ED03
+        let nodes = (0..<setup.nodeCount).map { Core(NodeSetup(id: $0, configuration: setup.quorum, ring: ring, randomSeed: coreSeed &+ UInt64($0))) }
         for replica in replicas {
             // Node i lives on replica thread i mod T; every thread holds a copy but steps only its own.
             replica.configure(nodes: nodes, network: setup.network, rng: rng.split(), delivery: delivery, clients: clientThreads)

@@ -23,7 +23,7 @@ struct CAPLabCommand: ParsableCommand {
             PBSCommand.self, SimulateCommand.self, RingCommand.self,
             CompareCommand.self, KernelCommand.self, GateCommand.self,
             CheckCommand.self, StressCommand.self, AllocatorWorkerCommand.self, EngineCommand.self, PlanCommand.self,
-            RaftLogCrashCommand.self, RaftLogCrashWriterCommand.self,
+            RaftLogCrashCommand.self, RaftLogCrashWriterCommand.self, RaftSafetyCommand.self,
         ])
 
     /// `caplab` is itself a kernel program (`--list-kernels`, `--kernel NAME --iterations K`);

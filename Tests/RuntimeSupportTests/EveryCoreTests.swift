@@ -61,5 +61,6 @@ import Workload
         }
         #expect(ReplicationProtocol.dynamo.honoursQuorumSettings)
         #expect(!ReplicationProtocol.abd.honoursQuorumSettings)
+        #expect(!ReplicationProtocol.raft.honoursQuorumSettings)
     }
 }
