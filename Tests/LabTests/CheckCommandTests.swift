@@ -100,6 +100,8 @@ import Testing
         #expect(r4.stdout.contains("  key :a: Δ = 20 ns\n"))
         #expect(r4.stdout.contains("versions behind (reads; a lower bound"))
         #expect(r4.stdout.contains("0: 1, 1: 1"))
+        // Exact 2-atomicity: :a's read of the empty register is the 2nd latest write.
+        #expect(r4.stdout.contains("2-atomicity (exact; Golab, Hurwitz & Li 2013's definition): 2 keys 2-atomic, 0 not 2-atomic\n"))
 
         let deep = try write("\n\n   " + String(repeating: "[", count: 100_000), "deep.edn", in: dir)
         let r5 = try CLITests.caplab(["check", deep])
