@@ -11,6 +11,24 @@ import Testing
         return url.path
     }
 
+    /// An interrupt (SIGINT sets the flag) during a key's search: status 130 and what was decided so far.
+    @Test func interruptedCheckExits130() throws {
+        let dir = try TemporaryDirectory()
+        var lines: [String] = []
+        for p in 0..<12 { lines.append("{:type :invoke, :f :write, :value \(p + 1), :process \(p)}") }
+        for p in 0..<12 { lines.append("{:type :ok, :f :write, :value \(p + 1), :process \(p)}") }
+        lines += ["{:type :invoke, :f :read, :value nil, :process 20}", "{:type :ok, :f :read, :value 42, :process 20}"]
+        let path = try write(lines.joined(separator: "\n"), "hard.edn", in: dir)
+        let outcome = HistoryCheck.run(path: path, stepBudgetPerKey: 50_000_000, memoBytesPerKey: 1 << 30, usesZones: false,
+                                       interrupted: { true })
+        #expect(outcome.status == 130)
+        #expect(outcome.stdout.hasPrefix("unknown\n"))
+        #expect(outcome.stdout.contains("interrupted: 1 keys not checked"))
+        #expect(outcome.stdout.contains("staleness: not measured (interrupted)"))
+        let r = try CLITests.caplab(["check", path, "--time-budget", "0"])
+        #expect(r.status == 64 || r.status == 2 || r.stderr.contains("--time-budget: expected a positive number of seconds"))
+    }
+
     @Test func exitStatusesAndFirstLines() throws {
         let dir = try TemporaryDirectory()
         let good = try write("""
