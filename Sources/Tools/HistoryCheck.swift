@@ -22,7 +22,7 @@ public enum HistoryCheck {
     public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true,
                            timeBudgetPerKeyNanoseconds: UInt64? = nil, memoryBytesPerKey: Int = .max,
                            interrupted: @escaping @Sendable () -> Bool = { false },
-                           clock: (@Sendable () -> UInt64)? = nil) -> Outcome {
+                           clock: (@Sendable () -> UInt64)? = nil, htmlPath: String? = nil) -> Outcome {
         var checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey, usesZones: usesZones)
         checker.timeBudgetPerKeyNanoseconds = timeBudgetPerKeyNanoseconds
         checker.memoryBytesPerKey = memoryBytesPerKey
@@ -55,6 +55,14 @@ public enum HistoryCheck {
         case .unknown: status = 2
         }
         var out = report.rendered() + (staleness?.rendered() ?? "staleness: not measured (interrupted)\n")
+        if let htmlPath {
+            do {
+                let page = try HistoryHTML.render(history: history, report: report, checker: checker, title: "caplab check \(path)")
+                try page.write(toFile: htmlPath, atomically: true, encoding: .utf8)
+            } catch {
+                return Outcome(status: 73, stdout: out, stderr: "caplab check: error: \(htmlPath): cannot write the page: \(error)\n")
+            }
+        }
         if history.skippedNemesisEvents > 0 {
             out += "skipped \(history.skippedNemesisEvents) :nemesis events (fault injection, not client operations)\n"
         }

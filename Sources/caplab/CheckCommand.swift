@@ -38,6 +38,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("memory-budget"), help: "Megabytes of search state per key (memo, stack, entry list); past it the key is unknown (reason memory).")
     var memoryBudgetMB: Int?
 
+    @Option(name: .customLong("html"), help: "Also write one self-contained page (no network, no scripts) drawing every key: bars per process, the non-linearizable window, the longest partial linearization, info operations, fault windows.")
+    var html: String?
+
     func validate() throws {
         if let t = timeBudget, !(t > 0 && t < 1e9) { throw ValidationError("--time-budget: expected a positive number of seconds") }
         if let m = memoryBudgetMB, !(m >= 1 && m < 1 << 40) { throw ValidationError("--memory-budget: expected a positive number of megabytes") }
@@ -48,7 +51,7 @@ struct CheckCommand: ParsableCommand {
         let outcome = HistoryCheck.run(path: file, stepBudgetPerKey: checker.budget, memoBytesPerKey: checker.memoBytes, usesZones: !searchOnly,
                                        timeBudgetPerKeyNanoseconds: timeBudget.map { UInt64($0 * 1e9) },
                                        memoryBytesPerKey: memoryBudgetMB.map { $0 << 20 } ?? .max,
-                                       interrupted: { interrupt.isSet })
+                                       interrupted: { interrupt.isSet }, htmlPath: html)
         print(outcome.stdout, terminator: "")
         if !outcome.stderr.isEmpty { FileHandle.standardError.write(Data(outcome.stderr.utf8)) }
         if outcome.status != 0 { throw ExitCode(outcome.status) }
