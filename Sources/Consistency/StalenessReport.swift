@@ -16,10 +16,11 @@ public struct StalenessReport: Sendable {
     public var deltaInNanoseconds = false
 
     /// Measures every key of `history`; `twoAtomicStepBudget` bounds the
-    /// 2-atomicity search of a key the cheap verdicts leave open.
+    /// 2-atomicity search of a key the cheap verdicts leave open (operations
+    /// scanned; see ``TwoAtomicity``).
     /// - Complexity: O(n log n · log T) for n operations and time span T,
-    ///   plus at most `twoAtomicStepBudget` search steps per key.
-    public init(_ history: History, twoAtomicStepBudget: Int = 1_000_000) throws {
+    ///   plus at most `twoAtomicStepBudget` operations scanned per key.
+    public init(_ history: History, twoAtomicStepBudget: Int = 50_000_000) throws {
         let (times, inNanoseconds) = DeltaAtomicity.times(of: history)
         deltaInNanoseconds = inNanoseconds
         var byKey: [HistoryKey: [RegisterOperation]] = [:]
