@@ -60,7 +60,7 @@ extension LinearizabilityChecker.Report {
         }
         if unknownKeys.count > maxViolations { out += "… and \(unknownKeys.count - maxViolations) more keys undecided\n" }
         if interrupted { out += "interrupted: \(uncheckedKeys) keys not checked; the verdicts above are what was decided so far\n" }
-        out += "\(operations) operations on \(keys) keys: \(keys - violations.count - unknownKeys.count) linearizable, "
+        out += "\(operations) operations on \(keys) keys: \(keys - violations.count - unknownKeys.count - uncheckedKeys) linearizable, "
             + "\(violations.count) not linearizable, \(unknownKeys.count) unknown; \(steps) search steps, "
             + "\(memoEntries) memo entries (at most \(maxMemoEntriesPerKey) for one key"
             + (memoFullKeys > 0 ? "; \(memoFullKeys) keys reached the memo bound" : "") + ")"

@@ -45,6 +45,9 @@ public enum TwoAtomicity {
     static func check(_ ops: [RegisterOperation], stepBudget: Int = 50_000_000) -> Verdict {
         guard let zones = RegisterZones.check(ops) else { return .notApplicable }
         if zones == .linearizable { return .twoAtomic }
+        // A read of a value no write wrote has no place in any order.
+        let written = Set(ops.lazy.filter { $0.function == .write }.compactMap(\.value))
+        if ops.contains(where: { $0.function == .read && $0.value.map { !written.contains($0) } ?? false }) { return .notTwoAtomic }
         if let behind = VersionsBehind.histogram(ops), behind.count > 2 { return .notTwoAtomic }
         return search(ops, stepBudget: stepBudget)
     }

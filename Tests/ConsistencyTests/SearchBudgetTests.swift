@@ -85,5 +85,6 @@ import Testing
         #expect(report.uncheckedKeys == 2)
         #expect(report.verdict == .unknown)
         #expect(report.rendered().contains("interrupted: 2 keys not checked"))
+        #expect(report.rendered().contains("19 operations on 3 keys: 0 linearizable, 0 not linearizable, 1 unknown"))
     }
 }

@@ -74,6 +74,10 @@ import Testing
         h.invoke(1, .write, 2); h.info(1, .write, 2)
         h.op(2, .read, 1)
         #expect(TwoAtomicity.check(try Self.key(h.history)) == .twoAtomic)
+        // A read of a value never written: not 2-atomic, without search.
+        h = HistoryBuilder()
+        h.op(0, .write, 1); h.op(1, .read, 9)
+        #expect(TwoAtomicity.check(try Self.key(h.history), stepBudget: 1) == .notTwoAtomic)
         // Repeated written values: not decided.
         h = HistoryBuilder()
         h.op(0, .write, 1); h.op(0, .write, 1)
