@@ -10,8 +10,9 @@ SEED         ?= 1
 # (callgrind) counts instructions for the regression gate; libmemcached-dev
 # is the ketama peer `make peers` measures against (and the ketama fixture's generator uses);
 # etcd, Redis (with Sentinel), iproute2 and iptables are the real engines and their hosts.
+# chromium: headless browser that renders `caplab check --html` pages in CheckHTMLTests.
 DEB_PACKAGES := gnuplot-nox libjemalloc-dev valgrind binutils libmemcached-dev \
-                etcd-server redis-server redis-sentinel iproute2 iptables
+                etcd-server redis-server redis-sentinel iproute2 iptables chromium
 CAPLAB       := .build/release/caplab
 
 .PHONY: fuzz run test quick full plot bench bench-check bench-baseline bench-selftest build release deps clean help peers check-results compare-calibrate

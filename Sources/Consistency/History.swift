@@ -43,6 +43,14 @@ public struct History: Sendable, Equatable {
     /// Events left out because they are not a client's: Jepsen's `:nemesis`
     /// (fault injection) events. Nothing else is skipped.
     public var skippedNemesisEvents: Int
+    /// Where the skipped `:nemesis` events were: before client event
+    /// `position` (an index into `events`), with their `:f` (e.g. `start`, `stop`).
+    public var nemesisMarks: [(position: Int, function: String)] = []
+
+    public static func == (a: History, b: History) -> Bool {
+        a.events == b.events && a.lines == b.lines && a.skippedNemesisEvents == b.skippedNemesisEvents
+            && a.nemesisMarks.elementsEqual(b.nemesisMarks) { $0.position == $1.position && $0.function == $1.function }
+    }
 
     public init(events: [HistoryEvent], lines: [Int]? = nil, skippedNemesisEvents: Int = 0) {
         self.events = events

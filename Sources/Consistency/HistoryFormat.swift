@@ -36,6 +36,14 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
                 history.lines.append(line)
             } else {
                 history.skippedNemesisEvents += 1
+                var function = "?"
+                if case .map(let pairs) = datum {
+                    for (k, v) in pairs {
+                        if case .keyword("f") = k, case .keyword(let f) = v { function = f }
+                        if case .string("f") = k, case .string(let f) = v { function = f }
+                    }
+                }
+                history.nemesisMarks.append((history.events.count, function))
             }
         }
         while let (datum, line) = try reader.nextTopLevel() {

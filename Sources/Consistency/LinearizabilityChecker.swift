@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Linearizability (Herlihy & Wing, TOPLAS 1990) of read/write register
 /// histories.
 ///
@@ -51,10 +53,30 @@ public struct LinearizabilityChecker: Sendable {
     /// (the tests compare the two).
     public var usesZones: Bool
 
+    /// Nanoseconds a key's search may run (checked inside the search every
+    /// 4096 steps); nil: no time budget.
+    public var timeBudgetPerKeyNanoseconds: UInt64?
+    /// Bytes a key's search may hold (memo, stack, entry list); past it the
+    /// key is `unknown` with reason memory. `Int.max`: no memory budget.
+    public var memoryBytesPerKey: Int = .max
+    /// Monotonic nanoseconds (injected so tests need no real time).
+    public var clock: @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+    /// True once the user asked to stop (SIGINT); the key in progress ends
+    /// `unknown` (reason interrupted) and later keys are not checked.
+    public var interrupted: @Sendable () -> Bool = { false }
+
     public init(stepBudgetPerKey: Int = 20_000_000, memoBytesPerKey: Int = 1 << 30, usesZones: Bool = true) {
         self.stepBudgetPerKey = stepBudgetPerKey
         self.memoBytesPerKey = memoBytesPerKey
         self.usesZones = usesZones
+    }
+
+    /// A key the search left undecided: why it stopped and the longest
+    /// linearizable prefix it found (in linearization order).
+    public struct Undecided: Sendable {
+        /// steps, time, memory or interrupted.
+        public let reason: String
+        public let longestPrefix: [RegisterOperation]
     }
 
     public enum Verdict: String, Sendable {
@@ -103,6 +125,11 @@ public struct LinearizabilityChecker: Sendable {
         public var memoFullKeys = 0
         /// Keys decided by ``RegisterZones`` (unique written values) rather than the search.
         public var zoneKeys = 0
+        /// Why each unknown key stopped, and its longest linearizable prefix.
+        public var undecided: [HistoryKey: Undecided] = [:]
+        /// The check was interrupted; `uncheckedKeys` keys were never started.
+        public var interrupted = false
+        public var uncheckedKeys = 0
     }
 
     /// Where a check is: keys and operations done, and the steps of the key in progress.
@@ -129,6 +156,11 @@ public struct LinearizabilityChecker: Sendable {
         report.keys = byKey.count
         var done = 0
         for (index, key) in byKey.keys.sorted().enumerated() {
+            if interrupted() {
+                report.interrupted = true
+                report.uncheckedKeys = byKey.count - index
+                break
+            }
             let ops = byKey[key]!
             let onSteps = progress.map { report in { (steps: Int) in
                 report(Progress(keysDone: index, keys: byKey.count, operationsDone: done, operations: operations.count, currentKeySteps: steps))
@@ -141,20 +173,24 @@ public struct LinearizabilityChecker: Sendable {
             if cost.decidedByZones { report.zoneKeys += 1 }
             switch outcome {
             case .linearizable: break
-            case .unknown: report.unknownKeys.append((key, cost.steps))
+            case .unknown(let undecided):
+                report.unknownKeys.append((key, cost.steps))
+                report.undecided[key] = undecided
+                if undecided.reason == RegisterSearch.StopReason.interrupted.rawValue { report.interrupted = true }
             case .notLinearizable(let violation): report.violations.append(violation)
             }
             done += ops.count
             progress?(Progress(keysDone: index + 1, keys: byKey.count, operationsDone: done, operations: operations.count, currentKeySteps: 0))
         }
-        report.verdict = !report.violations.isEmpty ? .notLinearizable : report.unknownKeys.isEmpty ? .linearizable : .unknown
+        report.verdict = !report.violations.isEmpty ? .notLinearizable
+            : report.unknownKeys.isEmpty && report.uncheckedKeys == 0 ? .linearizable : .unknown
         return report
     }
 
     public enum KeyOutcome: Sendable {
         case linearizable
         case notLinearizable(Violation)
-        case unknown
+        case unknown(Undecided)
     }
 
     /// What one key's search spent.
@@ -183,12 +219,21 @@ public struct LinearizabilityChecker: Sendable {
         }
         var values = ValueTable()
         let search = ops.map { values.searchOperation($0) }
-        let outcome = RegisterSearch.run(search, initial: 0, limits: .init(steps: stepBudgetPerKey, memoBytes: memoBytesPerKey, onSteps: onSteps))
+        let started = clock()
+        let clock = self.clock, interrupted = self.interrupted, timeBudget = timeBudgetPerKeyNanoseconds
+        let shouldStop: () -> RegisterSearch.StopReason? = {
+            if interrupted() { return .interrupted }
+            if let timeBudget, clock() &- started >= timeBudget { return .time }
+            return nil
+        }
+        let outcome = RegisterSearch.run(search, initial: 0, limits: .init(steps: stepBudgetPerKey, memoBytes: memoBytesPerKey, onSteps: onSteps,
+                                                                           memoryBytes: memoryBytesPerKey, shouldStop: shouldStop))
         let c = outcome.cost
         let cost = KeyCost(steps: c.steps, memoEntries: c.memoEntries, memoFull: c.memoFull)
         switch outcome {
         case .linearizable: return (.linearizable, cost)
-        case .unknown: return (.unknown, cost)
+        case .unknown(let c):
+            return (.unknown(Undecided(reason: (c.stopReason ?? .steps).rawValue, longestPrefix: c.longestPrefix.map { ops[Int($0)] })), cost)
         case .notLinearizable(_, let blocking): return (.notLinearizable(explain(ops, key: key, blocking: blocking)), cost)
         }
     }

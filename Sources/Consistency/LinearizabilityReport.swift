@@ -46,10 +46,21 @@ extension LinearizabilityChecker.Report {
         if violations.count > maxViolations { out += "… and \(violations.count - maxViolations) more keys not linearizable\n" }
         if !violations.isEmpty { out += Self.windowAssumptions + "\n" }
         for (key, steps) in unknownKeys.prefix(maxViolations) {
-            out += "key \(key): gave up after \(steps) search steps (budget exhausted); no verdict for this key\n"
+            let u = undecided[key]
+            let why: String
+            switch u?.reason ?? "steps" {
+            case "time": why = "time budget exhausted"
+            case "memory": why = "memory budget exhausted"
+            case "interrupted": why = "interrupted"
+            default: why = "step budget exhausted"
+            }
+            out += "key \(key): gave up after \(steps) search steps (\(why)); no verdict for this key"
+            if let u { out += "; longest linearizable prefix found: \(u.longestPrefix.count) operations" }
+            out += "\n"
         }
         if unknownKeys.count > maxViolations { out += "… and \(unknownKeys.count - maxViolations) more keys undecided\n" }
-        out += "\(operations) operations on \(keys) keys: \(keys - violations.count - unknownKeys.count) linearizable, "
+        if interrupted { out += "interrupted: \(uncheckedKeys) keys not checked; the verdicts above are what was decided so far\n" }
+        out += "\(operations) operations on \(keys) keys: \(keys - violations.count - unknownKeys.count - uncheckedKeys) linearizable, "
             + "\(violations.count) not linearizable, \(unknownKeys.count) unknown; \(steps) search steps, "
             + "\(memoEntries) memo entries (at most \(maxMemoEntriesPerKey) for one key"
             + (memoFullKeys > 0 ? "; \(memoFullKeys) keys reached the memo bound" : "") + ")"

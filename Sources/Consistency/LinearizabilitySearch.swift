@@ -30,18 +30,38 @@ enum RegisterSearch {
         let value: Int32
     }
 
-    /// What a search may spend: entries visited, and bytes of memo.
+    /// What a search may spend: entries visited, bytes of memo, and the
+    /// budgets checked inside the loop every ``checkEvery`` steps (so a key
+    /// ends within 4096 steps of its deadline, memory bound or interrupt).
     struct Limits {
         var steps: Int
         var memoBytes: Int
         /// Called about every 2^20 steps with the steps so far (progress on a terminal).
         var onSteps: ((Int) -> Void)?
+        /// Bytes the search may hold (memo, stack, entry list); past it the key is `unknown` (reason memory).
+        /// The memo never grows past it.
+        var memoryBytes: Int = .max
+        /// Asked every ``checkEvery`` steps: a reason to stop now (time, interrupt), or nil.
+        var shouldStop: (() -> StopReason?)?
 
-        init(steps: Int, memoBytes: Int = 1 << 30, onSteps: ((Int) -> Void)? = nil) {
+        init(steps: Int, memoBytes: Int = 1 << 30, onSteps: ((Int) -> Void)? = nil,
+             memoryBytes: Int = .max, shouldStop: (() -> StopReason?)? = nil) {
             self.steps = steps
             self.memoBytes = memoBytes
             self.onSteps = onSteps
+            self.memoryBytes = memoryBytes
+            self.shouldStop = shouldStop
         }
+    }
+
+    /// How often (in steps) the in-loop budgets are checked.
+    static let checkEvery = 4096
+
+    /// Why a search stopped without a verdict.
+    enum StopReason: String, Sendable {
+        case steps, time, memory
+        /// SIGINT (Ctrl-C).
+        case interrupted
     }
 
     /// What a search spent.
@@ -52,6 +72,12 @@ enum RegisterSearch {
         /// True when the memo reached its byte bound and stopped storing
         /// (the search stays exact; it may visit a configuration again).
         var memoFull = false
+        /// Why the search stopped without a verdict (nil when it reached one).
+        var stopReason: StopReason?
+        /// The longest sequence of operations (indices, in linearization
+        /// order) the search linearized: a prefix of a possible linearization
+        /// that it could not extend further before it stopped or failed.
+        var longestPrefix: [Int32] = []
     }
 
     enum Outcome {
@@ -148,7 +174,10 @@ enum RegisterSearch {
         var readsRemaining = [Int32](repeating: 0, count: max(valueCount, Int(initial) + 1))
         for op in ops where !op.isWrite { readsRemaining[Int(op.value)] += 1 }
 
-        var memo = ConfigurationMemo(maxBytes: limits.memoBytes)
+        // The memo never outgrows the memory budget; when that is what stops it, the key is unknown.
+        let memoryLimited = limits.memoryBytes <= limits.memoBytes
+        var memo = ConfigurationMemo(maxBytes: min(limits.memoBytes, limits.memoryBytes))
+        let listBytes = list.order.count * 16 + list.next.count * 12 + ops.count * 24
         var fingerprint = Fingerprint()
         // `forced`: a read of the current value taken eagerly; backtracking never tries an alternative to it.
         var stack: [(entry: Int32, state: Int32, forced: Bool)] = []
@@ -156,16 +185,27 @@ enum RegisterSearch {
         var entry = list.next[head]
         var cost = Cost()
         var blocking = -1
-        func spent() -> Cost {
+        // The longest prefix so far, kept by copying only what changed since it was
+        // last taken (stack entries from `lowestPopped` on): O(1) amortized per step.
+        var longest: [Int32] = []
+        var lowestPopped = 0
+        func spent(_ reason: StopReason? = nil) -> Cost {
             var c = cost
             c.memoEntries = memo.count
             c.memoFull = memo.isFull
+            c.stopReason = reason
+            c.longestPrefix = longest
             return c
         }
 
         while list.next[head] != -1 {
             cost.steps &+= 1
-            if cost.steps > limits.steps { return .unknown(spent()) }
+            if cost.steps > limits.steps { return .unknown(spent(.steps)) }
+            if cost.steps % checkEvery == 0 {
+                if memoryLimited && memo.isFull { return .unknown(spent(.memory)) }
+                if memo.bytes + stack.capacity * 12 + listBytes > limits.memoryBytes { return .unknown(spent(.memory)) }
+                if let reason = limits.shouldStop?() { return .unknown(spent(reason)) }
+            }
             if cost.steps & 0xF_FFFF == 0, let onSteps = limits.onSteps { onSteps(cost.steps) }
             let e = Int(entry)
             let opIndex = Int(list.order[e].op)
@@ -182,6 +222,12 @@ enum RegisterSearch {
                         fingerprint = lifted
                         list.lift(e)
                         entry = list.next[head]
+                        if stack.count > longest.count {
+                            let from = min(lowestPopped, longest.count)
+                            longest.removeSubrange(from...)
+                            for frame in stack[from...] { longest.append(list.order[Int(frame.entry)].op) }
+                            lowestPopped = stack.count
+                        }
                         continue
                     }
                 }
@@ -191,6 +237,7 @@ enum RegisterSearch {
                 var forced = true
                 while forced {
                     guard let top = stack.popLast() else { return .notLinearizable(spent(), blocking: blocking) }
+                    lowestPopped = min(lowestPopped, stack.count)
                     forced = top.forced
                     let t = Int(top.entry)
                     state = top.state

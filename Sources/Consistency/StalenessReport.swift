@@ -7,15 +7,20 @@ public struct StalenessReport: Sendable {
         public let delta: DeltaAtomicity.Result
         /// Reads per versions behind; nil when written values repeat.
         public let versionsBehind: [Int]?
+        /// Exact 2-atomicity (``TwoAtomicity``).
+        public let twoAtomic: TwoAtomicity.Verdict
     }
 
     public var keys: [Key] = []
     /// Δ is in nanoseconds (every event had a time), else in events.
     public var deltaInNanoseconds = false
 
-    /// Measures every key of `history`.
-    /// - Complexity: O(n log n · log T) for n operations and time span T.
-    public init(_ history: History) throws {
+    /// Measures every key of `history`; `twoAtomicStepBudget` bounds the
+    /// 2-atomicity search of a key the cheap verdicts leave open (operations
+    /// scanned; see ``TwoAtomicity``).
+    /// - Complexity: O(n log n · log T) for n operations and time span T,
+    ///   plus at most `twoAtomicStepBudget` operations scanned per key.
+    public init(_ history: History, twoAtomicStepBudget: Int = 50_000_000) throws {
         let (times, inNanoseconds) = DeltaAtomicity.times(of: history)
         deltaInNanoseconds = inNanoseconds
         var byKey: [HistoryKey: [RegisterOperation]] = [:]
@@ -23,7 +28,8 @@ public struct StalenessReport: Sendable {
         for key in byKey.keys.sorted() {
             let ops = LinearizabilityChecker.searchable(byKey[key]!)
             keys.append(Key(key: key, delta: DeltaAtomicity.smallestDelta(ops, time: { times[$0] }),
-                            versionsBehind: VersionsBehind.histogram(ops)))
+                            versionsBehind: VersionsBehind.histogram(ops),
+                            twoAtomic: TwoAtomicity.check(ops, stepBudget: twoAtomicStepBudget)))
         }
     }
 
@@ -60,9 +66,10 @@ public struct StalenessReport: Sendable {
     /// Most versions behind of any read (0 when no read was measured).
     public var maxVersionsBehind: Int { max(versionsBehind.count - 1, 0) }
 
-    /// Definitely not 2-atomic: some read is at least 2 versions behind
-    /// (a sufficient condition only; see ``VersionsBehind``).
-    public var certainlyNot2Atomic: Bool { versionsBehind.count > 2 }
+    /// Keys per 2-atomicity verdict.
+    public func keys(_ verdict: TwoAtomicity.Verdict) -> [HistoryKey] {
+        keys.filter { $0.twoAtomic == verdict }.map(\.key)
+    }
 
     /// Two lines (and up to `maxKeys` stale keys): Δ per key and its
     /// distribution over keys, then the versions-behind distribution.
@@ -102,8 +109,16 @@ public struct StalenessReport: Sendable {
         if stale.count > maxKeys { out += "  … and \(stale.count - maxKeys) more stale keys\n" }
         let vb = versionsBehind
         out += "versions behind (reads; a lower bound — newer writes certainly between the write read and the read): "
-            + vb.enumerated().map { "\($0.offset): \($0.element)" }.joined(separator: ", ")
-            + (certainlyNot2Atomic ? "; not 2-atomic (a read is ≥ 2 versions behind)" : "") + "\n"
+            + vb.enumerated().map { "\($0.offset): \($0.element)" }.joined(separator: ", ") + "\n"
+        let not2 = keys(.notTwoAtomic), unknown2 = keys(.unknown)
+        out += "2-atomicity (exact; Golab, Hurwitz & Li 2013's definition): \(keys(.twoAtomic).count) keys 2-atomic, \(not2.count) not 2-atomic"
+            + (unknown2.isEmpty ? "" : ", \(unknown2.count) unknown (search budget)") + "\n"
+        if !not2.isEmpty {
+            out += "  not 2-atomic: keys " + not2.prefix(maxKeys).map { "\($0)" }.joined(separator: ", ") + (not2.count > maxKeys ? ", …" : "") + "\n"
+        }
+        if !unknown2.isEmpty {
+            out += "  2-atomicity unknown: keys " + unknown2.prefix(maxKeys).map { "\($0)" }.joined(separator: ", ") + (unknown2.count > maxKeys ? ", …" : "") + "\n"
+        }
         return out
     }
 }

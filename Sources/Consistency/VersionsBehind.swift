@@ -8,7 +8,8 @@
 /// and one with a read k ≥ 2 behind is not 2-atomic (Golab, "On the
 /// k-atomicity-verification problem", ICDCS 2013, defines k-atomicity: each
 /// read returns one of the k latest writes in some linearization); the
-/// converse does not hold, so this is a lower bound, reported beside Δ.
+/// converse does not hold, so this is a lower bound, reported beside Δ and
+/// the exact verdict of ``TwoAtomicity``.
 ///
 /// The empty register's reads count every write completed before them.
 ///

@@ -7,7 +7,7 @@ import Lab
 /// stale it is (``StalenessReport``: smallest Δ per key, versions behind).
 public enum HistoryCheck {
     /// Exit statuses: 0 linearizable, 1 not linearizable, 2 unknown (a key
-    /// exhausted its search budget), 65 unreadable input or a history with no client operation (EX_DATAERR).
+    /// exhausted its search budget), 65 unreadable input or a history with no client operation (EX_DATAERR), 130 interrupted.
     public struct Outcome: Sendable {
         public let status: Int32
         public let stdout: String
@@ -16,13 +16,23 @@ public enum HistoryCheck {
 
     /// `stepBudgetPerKey` and `memoBytesPerKey`: ``LinearizabilityChecker``'s budgets (`--budget`, `--memo-mb`);
     /// `usesZones`: false for `--search-only`.
-    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true) -> Outcome {
-        let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey, usesZones: usesZones)
+    /// `timeBudgetPerKeyNanoseconds`, `memoryBytesPerKey`: budgets checked inside the search;
+    /// `interrupted`: true once SIGINT arrived (status 130, what was decided so far is printed);
+    /// `clock`: monotonic nanoseconds (tests inject one).
+    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true,
+                           timeBudgetPerKeyNanoseconds: UInt64? = nil, memoryBytesPerKey: Int = .max,
+                           interrupted: @escaping @Sendable () -> Bool = { false },
+                           clock: (@Sendable () -> UInt64)? = nil, htmlPath: String? = nil) -> Outcome {
+        var checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey, usesZones: usesZones)
+        checker.timeBudgetPerKeyNanoseconds = timeBudgetPerKeyNanoseconds
+        checker.memoryBytesPerKey = memoryBytesPerKey
+        checker.interrupted = interrupted
+        if let clock { checker.clock = clock }
         guard let data = FileManager.default.contents(atPath: path) else {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): cannot read the file\n")
         }
         let report: LinearizabilityChecker.Report
-        let staleness: StalenessReport
+        var staleness: StalenessReport?
         let history: History
         do {
             history = try HistoryFormat.parse([UInt8](data))
@@ -31,7 +41,7 @@ public enum HistoryCheck {
                 return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): no client operations to check\(skipped); an empty history has no verdict\n")
             }
             report = try checker.check(history)
-            staleness = try StalenessReport(history)
+            if !report.interrupted { staleness = try StalenessReport(history) }
         } catch let error as HistoryError {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path):\(error.location): \(error.message)\n")
         } catch {
@@ -39,11 +49,20 @@ public enum HistoryCheck {
         }
         let status: Int32
         switch report.verdict {
+        case _ where report.interrupted: status = 130
         case .linearizable: status = 0
         case .notLinearizable: status = 1
         case .unknown: status = 2
         }
-        var out = report.rendered() + staleness.rendered()
+        var out = report.rendered() + (staleness?.rendered() ?? "staleness: not measured (interrupted)\n")
+        if let htmlPath {
+            do {
+                let page = try HistoryHTML.render(history: history, report: report, checker: checker, title: "caplab check \(path)")
+                try page.write(toFile: htmlPath, atomically: true, encoding: .utf8)
+            } catch {
+                return Outcome(status: 73, stdout: out, stderr: "caplab check: error: \(htmlPath): cannot write the page: \(error)\n")
+            }
+        }
         if history.skippedNemesisEvents > 0 {
             out += "skipped \(history.skippedNemesisEvents) :nemesis events (fault injection, not client operations)\n"
         }

@@ -11,6 +11,24 @@ import Testing
         return url.path
     }
 
+    /// An interrupt (SIGINT sets the flag) during a key's search: status 130 and what was decided so far.
+    @Test func interruptedCheckExits130() throws {
+        let dir = try TemporaryDirectory()
+        var lines: [String] = []
+        for p in 0..<12 { lines.append("{:type :invoke, :f :write, :value \(p + 1), :process \(p)}") }
+        for p in 0..<12 { lines.append("{:type :ok, :f :write, :value \(p + 1), :process \(p)}") }
+        lines += ["{:type :invoke, :f :read, :value nil, :process 20}", "{:type :ok, :f :read, :value 42, :process 20}"]
+        let path = try write(lines.joined(separator: "\n"), "hard.edn", in: dir)
+        let outcome = HistoryCheck.run(path: path, stepBudgetPerKey: 50_000_000, memoBytesPerKey: 1 << 30, usesZones: false,
+                                       interrupted: { true })
+        #expect(outcome.status == 130)
+        #expect(outcome.stdout.hasPrefix("unknown\n"))
+        #expect(outcome.stdout.contains("interrupted: 1 keys not checked"))
+        #expect(outcome.stdout.contains("staleness: not measured (interrupted)"))
+        let r = try CLITests.caplab(["check", path, "--time-budget", "0"])
+        #expect(r.status == 64 || r.status == 2 || r.stderr.contains("--time-budget: expected a positive number of seconds"))
+    }
+
     @Test func exitStatusesAndFirstLines() throws {
         let dir = try TemporaryDirectory()
         let good = try write("""
@@ -100,6 +118,8 @@ import Testing
         #expect(r4.stdout.contains("  key :a: Δ = 20 ns\n"))
         #expect(r4.stdout.contains("versions behind (reads; a lower bound"))
         #expect(r4.stdout.contains("0: 1, 1: 1"))
+        // Exact 2-atomicity: :a's read of the empty register is the 2nd latest write.
+        #expect(r4.stdout.contains("2-atomicity (exact; Golab, Hurwitz & Li 2013's definition): 2 keys 2-atomic, 0 not 2-atomic\n"))
 
         let deep = try write("\n\n   " + String(repeating: "[", count: 100_000), "deep.edn", in: dir)
         let r5 = try CLITests.caplab(["check", deep])

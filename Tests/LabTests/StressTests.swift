@@ -33,7 +33,7 @@ import Testing
         #expect(Double(row["delivery_error_p99_us"] ?? "") != nil)
         // ABD is linearizable: every key Δ-atomic at Δ = 0, no read certainly behind.
         #expect(row["delta_max_ms"] == "0.000")
-        #expect(row["versions_behind_max"] == "0")
+        #expect(row["checked_versions_behind_max"] == "0")
         let check = try CLITests.caplab(["check", path])
         #expect(check.status == 0)
         #expect(check.stdout.hasPrefix("linearizable\n"))

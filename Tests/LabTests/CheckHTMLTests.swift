@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import Lab
+@testable import Tools
+
+/// `caplab check --html`: the page rendered by real headless Chromium
+/// (Debian's `chromium`, installed by `make deps`): a screenshot is taken and
+/// the DOM Chromium built is searched for the window's marked operations.
+@Suite struct CheckHTMLTests {
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// w1; r → 1; a fault starts; w2 invoked (ends info); w3; r → 3; the fault stops; r → 1 (stale); w4.
+    /// The window that cannot be ordered: w1, w3, r → 1 (the last read).
+    static let history = """
+        {:type :invoke, :f :write, :value 1, :process 0}
+        {:type :ok, :f :write, :value 1, :process 0}
+        {:type :invoke, :f :read, :value nil, :process 1}
+        {:type :ok, :f :read, :value 1, :process 1}
+        {:type :info, :f :start, :value nil, :process :nemesis}
+        {:type :invoke, :f :write, :value 2, :process 2}
+        {:type :invoke, :f :write, :value 3, :process 0}
+        {:type :ok, :f :write, :value 3, :process 0}
+        {:type :invoke, :f :read, :value nil, :process 1}
+        {:type :ok, :f :read, :value 3, :process 1}
+        {:type :info, :f :stop, :value nil, :process :nemesis}
+        {:type :invoke, :f :read, :value nil, :process 3}
+        {:type :ok, :f :read, :value 1, :process 3}
+        {:type :invoke, :f :write, :value 4, :process 0}
+        {:type :ok, :f :write, :value 4, :process 0}
+        {:type :info, :f :write, :value 2, :process 2}
+        """
+
+    static func runChromium(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: chromium != nil, "skipped: chromium is not installed (apt-get install chromium, or make deps)"))
+    func pageRendersInHeadlessChromiumWithTheWindowMarked() throws {
+        let dir = try TemporaryDirectory()
+        let input = dir.url.appendingPathComponent("h.edn").path
+        try Self.history.write(toFile: input, atomically: true, encoding: .utf8)
+        let page = dir.url.appendingPathComponent("h.html").path
+        let r = try CLITests.caplab(["check", input, "--html", page])
+        #expect(r.status == 1)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        // Self-contained: nothing fetched.
+        #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("href="))
+        #expect(!html.contains("<link") && !html.contains("@import") && !html.contains("url("))
+
+        let png = dir.url.appendingPathComponent("h.png").path
+        let shot = try Self.runChromium(["--screenshot=\(png)", "--window-size=1150,420", "file://\(page)"])
+        #expect(shot.status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(bytes.count > 1_000)
+        #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+
+        let dom = try Self.runChromium(["--dump-dom", "file://\(page)"])
+        #expect(dom.status == 0)
+        let marked = dom.stdout.components(separatedBy: "class=\"op ").dropFirst().map { $0.prefix(while: { $0 != "\"" }) }
+        // The window's three operations (lines 1, 7, 12), and no other, carry the class.
+        let windowLines = dom.stdout.components(separatedBy: "window\" data-line=\"").dropFirst().map { Int($0.prefix(while: \.isNumber))! }
+        #expect(windowLines.sorted() == [1, 7, 12])
+        #expect(marked.filter { $0.hasSuffix("window") }.count == 3)
+        #expect(marked.contains("write info"))          // w2 drawn open-ended
+        #expect(dom.stdout.contains("class=\"fault\""))  // the nemesis start..stop window
+        #expect(dom.stdout.contains("class=\"window-span\""))
+        #expect(dom.stdout.contains("class=\"linearization\" data-length=\"2\""))
+        #expect(dom.stdout.contains("data-verdict=\"not linearizable\""))
+    }
+}
