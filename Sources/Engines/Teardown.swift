@@ -11,6 +11,7 @@ public final class Teardown: @unchecked Sendable {
     private var processes: [SupervisedProcess] = []
     private var actions: [(label: String, body: @Sendable () -> Void)] = []
     private var signalSources: [DispatchSourceSignal] = []
+    private var signalsDelegated = false
 
     /// A server process to SIGKILL at teardown.
     func register(_ process: SupervisedProcess) { lock.withLock { processes.append(process) } }
@@ -30,10 +31,16 @@ public final class Teardown: @unchecked Sendable {
         for a in undo.reversed() { a.body() }
     }
 
-    /// Installs SIGINT and SIGTERM handlers that tear everything down and exit 130/143.
+    /// Another handler owns SIGINT/SIGTERM and calls ``run()`` before it exits
+    /// (`caplab run`'s interruption handler); ``installSignalHandlers()`` then
+    /// installs nothing, so two handlers never race to exit.
+    public func delegateSignals() { lock.withLock { signalsDelegated = true } }
+
+    /// Installs SIGINT and SIGTERM handlers that tear everything down and exit 130/143
+    /// (unless the signals were delegated with ``delegateSignals()``).
     public func installSignalHandlers() {
         lock.withLock {
-            guard signalSources.isEmpty else { return }
+            guard signalSources.isEmpty, !signalsDelegated else { return }
             for sig in [SIGINT, SIGTERM] {
                 signal(sig, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())

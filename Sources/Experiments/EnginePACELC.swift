@@ -90,7 +90,7 @@ enum EnginePACELC {
             FileHandle.standardError.write(Data("caplab: engine-pacelc skipped: \(reason)\n".utf8))
             return []
         }
-        Teardown.shared.installSignalHandlers()
+        EngineSignals.install()
         defer { Teardown.shared.run() }
         let overhead = try LoopbackProbe.measure(count: 3_000)
         var rows: [Row] = []

@@ -59,7 +59,7 @@ enum EnginePartition {
     }
 
     static func run(_ context: RunContext) throws -> [Row] {
-        Teardown.shared.installSignalHandlers()
+        EngineSignals.install()
         defer { Teardown.shared.run() }
         if let reason = EngineAvailability.missing(needsNamespaces: true) {
             FileHandle.standardError.write(Data("caplab: engine-partition skipped: \(reason)\n".utf8))

@@ -77,7 +77,7 @@ enum RaftVsEtcd {
             FileHandle.standardError.write(Data("caplab: \(name) skipped: \(reason)\n".utf8))
             return []
         }
-        Teardown.shared.installSignalHandlers()
+        EngineSignals.install()
         defer { Teardown.shared.run() }
         let cluster = try EtcdCluster(members: n)
         var rows: [Row] = []

@@ -20,6 +20,7 @@ public enum Interruption {
         var paths: Set<String> = []
         var summary: (@Sendable () -> String)?
         var sources: [DispatchSourceSignal] = []
+        var hooks: [String: @Sendable () -> Void] = [:]
     }
 
     private static let state = State()
@@ -50,6 +51,27 @@ public enum Interruption {
         for path in paths { try? FileManager.default.removeItem(atPath: path) }
     }
 
+    /// Runs `body` on SIGINT/SIGTERM before the scratch is removed and the
+    /// process exits — how an experiment that started servers (engines) stops
+    /// them by PID and removes its namespaces: one handler owns the signals, so
+    /// nothing exits while another is still cleaning up. One hook per `key`.
+    public static func beforeExit(_ key: String, _ body: @escaping @Sendable () -> Void) {
+        state.lock.lock(); defer { state.lock.unlock() }
+        state.hooks[key] = body
+    }
+
+    /// Drops the hook of `key` (say, once the child process it would kill has been reaped, so its PID is never reused by mistake).
+    public static func removeHook(_ key: String) {
+        state.lock.lock(); defer { state.lock.unlock() }
+        state.hooks[key] = nil
+    }
+
+    /// Whether ``install(summary:)`` has taken the signals.
+    public static var isInstalled: Bool {
+        state.lock.lock(); defer { state.lock.unlock() }
+        return !state.sources.isEmpty
+    }
+
     /// Takes SIGINT and SIGTERM from now on; `summary` says what finished and how to resume.
     public static func install(summary: @escaping @Sendable () -> String) {
         state.lock.lock(); defer { state.lock.unlock() }
@@ -59,6 +81,10 @@ public enum Interruption {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
+                state.lock.lock()
+                let hooks = state.hooks.sorted { $0.key < $1.key }.map(\.value)
+                state.lock.unlock()
+                for hook in hooks { hook() }
                 removeTracked()
                 state.lock.lock()
                 let text = state.summary?() ?? ""

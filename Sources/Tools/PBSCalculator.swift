@@ -167,8 +167,21 @@ public enum PBSCalculator {
             + (r.readLevel.map { ", \"read_level\": \"\($0)\"" } ?? "") + (r.writeLevel.map { ", \"write_level\": \"\($0)\"" } ?? "") + "}"
     }
 
+    /// A JSON string body (RFC 8259 §7): backslash, quote and every control character escaped.
     static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// The JSON fields flattened into one header row and one value row.

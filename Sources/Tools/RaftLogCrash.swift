@@ -1,4 +1,5 @@
 import Foundation
+import Lab
 import RaftLog
 import Stats
 #if canImport(Glibc)
@@ -69,6 +70,8 @@ public enum RaftLogCrash {
             process.standardError = FileHandle.nullDevice
             try process.run()
             let pid = process.processIdentifier
+            // Ctrl-C or SIGTERM to the harness kills this writer too (by its PID, until it is reaped).
+            Interruption.beforeExit("raftlog-crash-writer") { kill(pid, SIGKILL) }
             // Wait until the writer has opened the log (or the moment falls in its start-up), then a random moment.
             let moment = rng.next() % 100
             if moment < 10 {
@@ -80,6 +83,7 @@ public enum RaftLogCrash {
             kill(pid, SIGKILL)
             let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
+            Interruption.removeHook("raftlog-crash-writer")
             if process.terminationReason != .uncaughtSignal { report.unexpectedExits += 1 }
             report.kills += 1
             for line in output.split(separator: "\n") {

@@ -30,16 +30,24 @@ import Testing
         {:type :info, :f :write, :value 2, :process 2}
         """
 
-    static func runChromium(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+    /// Runs Chromium with its profile in `dir` (nothing under the user's home) and
+    /// without /dev/shm (a container's is small); killed by its PID after 120 s so a
+    /// stuck browser fails the test instead of hanging the suite.
+    static func runChromium(_ arguments: [String], profile dir: URL) throws -> (status: Int32, stdout: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"] + arguments
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                             "--disable-dev-shm-usage", "--user-data-dir=\(dir.appendingPathComponent("chromium-profile").path)"] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(pid, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
@@ -57,13 +65,13 @@ import Testing
         #expect(!html.contains("<link") && !html.contains("@import") && !html.contains("url("))
 
         let png = dir.url.appendingPathComponent("h.png").path
-        let shot = try Self.runChromium(["--screenshot=\(png)", "--window-size=1150,420", "file://\(page)"])
+        let shot = try Self.runChromium(["--screenshot=\(png)", "--window-size=1150,420", "file://\(page)"], profile: dir.url)
         #expect(shot.status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
         #expect(bytes.count > 1_000)
         #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
 
-        let dom = try Self.runChromium(["--dump-dom", "file://\(page)"])
+        let dom = try Self.runChromium(["--dump-dom", "file://\(page)"], profile: dir.url)
         #expect(dom.status == 0)
         let marked = dom.stdout.components(separatedBy: "class=\"op ").dropFirst().map { $0.prefix(while: { $0 != "\"" }) }
         // The window's three operations (lines 1, 7, 12), and no other, carry the class.

@@ -35,6 +35,9 @@ extension Plan {
         }
         let topology = try TopologyReader.read(topologyMap, file: file, prefix: "topology.", defaultName: "topology")
         let names = topology.datacenters.map(\.name)
+        guard names.count <= Plan.maxDatacenters else {
+            throw reader.fail("topology.datacenters", "expected at most \(Plan.maxDatacenters) datacenters in a plan, got \(names.count)")
+        }
 
         let workload = try reader.mapping(top["workload"], "workload", optional: true)
         try reader.onlyKnown(workload, ["write_fraction", "rate_per_s"], at: "workload.")
@@ -121,6 +124,11 @@ extension Plan {
             guard let failure = Failure(parsing: text) else {
                 throw reader.fail(key + ".failure", "expected 'any K node(s)', 'datacenter NAME lost' or 'datacenter NAME partitioned', got '\(text)'")
             }
+            // Availability under `any K` tries every spread of K failures over the datacenters
+            // (at most C(K + D − 1, D − 1) per candidate): bounded so a plan answers in minutes.
+            if case .anyNodes(let k) = failure, k > Plan.maxAnyNodes {
+                throw reader.fail(key + ".failure", "expected 'any K nodes' with K ≤ \(Plan.maxAnyNodes), got \(k)")
+            }
             if let name = failure.datacenterName, !names.contains(name) {
                 throw reader.fail(key + ".failure", "unknown datacenter '\(name)'; expected one of \(names.joined(separator: ", "))")
             }
@@ -177,9 +185,16 @@ extension Plan {
             guard let v = Versioning(rawValue: name) else { throw reader.fail("search.versioning", "expected lww or vector-clocks, got '\(name)'") }
             return v
         }
-        let size = ranges.reduce(1) { $0 * $1.count } * search.readLevels.count * search.writeLevels.count * search.readRepairs.count
-            * search.sloppy.count * search.versionings.count
-        guard size <= 20_000 else { throw reader.fail("search", "expected at most 20 000 candidates, the search space has \(size)") }
+        // The product saturates instead of trapping: 16 datacenters of 16 choices overflow Int.
+        let factors = ranges.map(\.count) + [search.readLevels.count, search.writeLevels.count, search.readRepairs.count,
+                                               search.sloppy.count, search.versionings.count]
+        let size = factors.reduce(1) { product, factor in
+            let (value, overflow) = product.multipliedReportingOverflow(by: factor)
+            return overflow ? Int.max : value
+        }
+        guard size <= 20_000 else {
+            throw reader.fail("search", "expected at most 20 000 candidates, the search space has \(size == Int.max ? "more than \(Int.max)" : String(size))")
+        }
         return search
     }
 }

@@ -7,6 +7,11 @@ import Simulation
 /// YAML (every key checked, errors naming file, key and expectation) is in
 /// `Plan+YAML.swift`.
 public struct Plan: Sendable {
+    /// The most datacenters a plan's topology may name, and the largest K in
+    /// `any K nodes`: availability tries every spread of K failures over the
+    /// datacenters, C(K + D − 1, D − 1) ≤ 792 per candidate at these bounds.
+    public static let maxDatacenters = 8
+    public static let maxAnyNodes = 5
     public var name: String
     /// Datacenters, traffic, models and RTTs; each candidate sets the replica counts.
     public var topology: Topology
