@@ -16,7 +16,12 @@ public enum HistoryCheck {
 
     /// `stepBudgetPerKey` and `memoBytesPerKey`: ``LinearizabilityChecker``'s budgets (`--budget`, `--memo-mb`);
     /// `usesZones`: false for `--search-only`.
-    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true) -> Outcome {
+    /// `model`: `--model`; nil infers it (``ModelKind/infer(_:)``). Registers go to
+    /// ``LinearizabilityChecker``, other models to ``ModelCheck``.
+    public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true, model: ModelKind? = nil) -> Outcome {
+        if let model, model != .register {
+            return ModelCheck.run(path: path, model: model, stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey)
+        }
         let checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey, usesZones: usesZones)
         guard let data = FileManager.default.contents(atPath: path) else {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): cannot read the file\n")
@@ -33,6 +38,9 @@ public enum HistoryCheck {
             report = try checker.check(history)
             staleness = try StalenessReport(history)
         } catch let error as HistoryError {
+            if model == nil, let other = ModelCheck.inferred(path: path, stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey) {
+                return other
+            }
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path):\(error.location): \(error.message)\n")
         } catch {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): \(error)\n")
@@ -47,6 +55,7 @@ public enum HistoryCheck {
         if history.skippedNemesisEvents > 0 {
             out += "skipped \(history.skippedNemesisEvents) :nemesis events (fault injection, not client operations)\n"
         }
+        out += "model: register (\(model == nil ? "inferred: every operation is :read or :write" : "--model register"))\n"
         return Outcome(status: status, stdout: out, stderr: "")
     }
 }
