@@ -41,4 +41,9 @@ public enum CasRegisterModel: DataModel {
             return certain ? nil : state
         }
     }
+
+    public static func isReadOnly(_ step: Step) -> Bool {
+        if case .read = step { return true }
+        return false
+    }
 }

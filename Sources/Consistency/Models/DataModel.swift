@@ -36,6 +36,15 @@ public protocol DataModel {
 
     /// The state after `step`, or nil when the step is not allowed in `state`.
     static func apply(_ step: Step, to state: State) -> State?
+
+    /// True when `step` never changes the state (a completed read): the
+    /// search then takes it as soon as it is allowed and never tries an
+    /// alternative to it (Lowe 2017's read pruning). False by default.
+    static func isReadOnly(_ step: Step) -> Bool
+}
+
+extension DataModel {
+    public static func isReadOnly(_ step: Step) -> Bool { false }
 }
 
 /// A value in a model history: what EDN and JSON can write, less floats and maps.

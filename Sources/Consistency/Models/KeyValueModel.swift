@@ -44,4 +44,9 @@ public enum KeyValueModel: DataModel {
         case .append(let v): return state + v
         }
     }
+
+    public static func isReadOnly(_ step: Step) -> Bool {
+        if case .get = step { return true }
+        return false
+    }
 }

@@ -36,7 +36,9 @@ enum ModelSearch {
         var memo = Set<Configuration<M.State>>()
         var memoFull = false
         var fingerprint = Fingerprint()
-        var stack: [(entry: Int32, state: M.State)] = []
+        // `forced`: a read-only step taken eagerly; backtracking never tries an alternative to it
+        // (moving it to the front of any valid completion keeps that completion valid).
+        var stack: [(entry: Int32, state: M.State, forced: Bool)] = []
         var state = M.initial
         var entry = list.next[head]
         var cost = Cost()
@@ -67,7 +69,7 @@ enum ModelSearch {
                         isNew = !memo.contains(configuration)
                     }
                     if isNew {
-                        stack.append((entry, state))
+                        stack.append((entry, state, M.isReadOnly(ops[opIndex].step)))
                         state = newState
                         fingerprint = lifted
                         list.lift(e)
@@ -78,12 +80,16 @@ enum ModelSearch {
                 entry = list.next[e]
             } else {
                 blocking = max(blocking, list.order[e].position)
-                guard let top = stack.popLast() else { return .notLinearizable(spent(), blocking: blocking) }
-                let t = Int(top.entry)
-                state = top.state
-                fingerprint = fingerprint.toggling(Int(list.order[t].op))
-                list.unlift(t)
-                entry = list.next[t]
+                var forced = true
+                while forced {
+                    guard let top = stack.popLast() else { return .notLinearizable(spent(), blocking: blocking) }
+                    forced = top.forced
+                    let t = Int(top.entry)
+                    state = top.state
+                    fingerprint = fingerprint.toggling(Int(list.order[t].op))
+                    list.unlift(t)
+                    entry = list.next[t]
+                }
             }
         }
         return .linearizable(spent())

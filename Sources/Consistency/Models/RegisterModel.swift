@@ -26,4 +26,9 @@ public enum RegisterModel: DataModel {
         case .write(let v): return v
         }
     }
+
+    public static func isReadOnly(_ step: Step) -> Bool {
+        if case .read = step { return true }
+        return false
+    }
 }

@@ -45,4 +45,9 @@ public enum SetModel: DataModel {
         case .read(let seen): return seen == state ? state : nil
         }
     }
+
+    public static func isReadOnly(_ step: Step) -> Bool {
+        if case .read = step { return true }
+        return false
+    }
 }
