@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "caplab",
             dependencies: [
-                "Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools", "Engines", "GateKernel",
+                "Lab", "Experiments", "Gate", "Compare", "Scenarios", "Tools", "Engines", "GateKernel", "Consistency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

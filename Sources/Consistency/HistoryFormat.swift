@@ -28,9 +28,8 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
     /// Parses a whole file; the format is detected from its first form.
     /// - Throws: ``HistoryError`` naming the line that could not be read.
     public static func parse(_ bytes: [UInt8]) throws -> History {
-        var reader = DatumReader(bytes: bytes)
         var history = History(events: [], lines: [])
-        func append(_ datum: Datum, line: Int) throws {
+        try DatumReader.forEachEvent(in: bytes) { datum, line in
             if let event = try event(from: datum, line: line) {
                 history.events.append(event)
                 history.lines.append(line)
@@ -44,13 +43,6 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
                     }
                 }
                 history.nemesisMarks.append((history.events.count, function))
-            }
-        }
-        while let (datum, line) = try reader.nextTopLevel() {
-            if case .vector(let items) = datum {
-                for (item, itemLine) in items { try append(item, line: itemLine) }
-            } else {
-                try append(datum, line: line)
             }
         }
         return history
@@ -203,7 +195,7 @@ indirect enum Datum: Equatable {
 }
 
 /// A reader for the subset of JSON and EDN that histories use: maps,
-/// vectors (JSON arrays, EDN vectors and lists), integers, floats, strings,
+/// vectors (JSON arrays, EDN vectors, lists and sets), integers, floats, strings,
 /// keywords, symbols, nil/null, booleans. Commas are whitespace, as in EDN.
 struct DatumReader {
     /// Deepest nesting of maps and vectors accepted. A Jepsen history nests
@@ -228,6 +220,19 @@ struct DatumReader {
             else if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: ",") { index += 1 }
             else if c == UInt8(ascii: ";") { while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 } }
             else { return }
+        }
+    }
+
+    /// Calls `body` with each event's datum and line: every top-level form,
+    /// or each item of a top-level vector (a file holding one vector of maps).
+    static func forEachEvent(in bytes: [UInt8], _ body: (Datum, Int) throws -> Void) throws {
+        var reader = DatumReader(bytes: bytes)
+        while let (datum, line) = try reader.nextTopLevel() {
+            if case .vector(let items) = datum {
+                for (item, itemLine) in items { try body(item, itemLine) }
+            } else {
+                try body(datum, line)
+            }
         }
     }
 
@@ -269,19 +274,11 @@ struct DatumReader {
                 let v = try value()
                 pairs.append((k, v))
             }
+        case UInt8(ascii: "#") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "{"):
+            // An EDN set `#{...}` (Jepsen's set reads) is read as a vector of its items.
+            return try items(close: UInt8(ascii: "}"), opening: 2)
         case UInt8(ascii: "["), UInt8(ascii: "("):
-            let close = c == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: ")")
-            try enter()
-            defer { depth -= 1 }
-            index += 1
-            var items: [(Datum, Int)] = []
-            while true {
-                skipSpace()
-                guard index < bytes.count else { throw HistoryError(line: startLine, "unterminated vector: expected '\(Character(UnicodeScalar(close)))'") }
-                if bytes[index] == close { index += 1; return .vector(items) }
-                let itemLine = line
-                items.append((try value(), itemLine))
-            }
+            return try items(close: c == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: ")"), opening: 1)
         case UInt8(ascii: "\""):
             return .string(try string())
         case UInt8(ascii: ":"):
@@ -306,6 +303,22 @@ struct DatumReader {
                 if t.count > 1 || first != UInt8(ascii: "-") && first != UInt8(ascii: "+") { throw fail("'\(t)' is not a number") }
             }
             return .symbol(t)
+        }
+    }
+
+    /// A vector, list or set: the items up to `close`, after an opening of `opening` bytes.
+    mutating func items(close: UInt8, opening: Int) throws -> Datum {
+        let startLine = line
+        try enter()
+        defer { depth -= 1 }
+        index += opening
+        var items: [(Datum, Int)] = []
+        while true {
+            skipSpace()
+            guard index < bytes.count else { throw HistoryError(line: startLine, "unterminated vector: expected '\(Character(UnicodeScalar(close)))'") }
+            if bytes[index] == close { index += 1; return .vector(items) }
+            let itemLine = line
+            items.append((try value(), itemLine))
         }
     }
 

@@ -19,10 +19,15 @@ public enum HistoryCheck {
     /// `timeBudgetPerKeyNanoseconds`, `memoryBytesPerKey`: budgets checked inside the search;
     /// `interrupted`: true once SIGINT arrived (status 130, what was decided so far is printed);
     /// `clock`: monotonic nanoseconds (tests inject one).
+    /// `model`: `--model`; nil infers it (``ModelKind/infer(_:)``). Registers go to
+    /// ``LinearizabilityChecker``, other models to ``ModelCheck`` (step budget only).
     public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true,
                            timeBudgetPerKeyNanoseconds: UInt64? = nil, memoryBytesPerKey: Int = .max,
                            interrupted: @escaping @Sendable () -> Bool = { false },
-                           clock: (@Sendable () -> UInt64)? = nil, htmlPath: String? = nil) -> Outcome {
+                           clock: (@Sendable () -> UInt64)? = nil, htmlPath: String? = nil, model: ModelKind? = nil) -> Outcome {
+        if let model, model != .register {
+            return ModelCheck.run(path: path, model: model, stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey)
+        }
         var checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey, usesZones: usesZones)
         checker.timeBudgetPerKeyNanoseconds = timeBudgetPerKeyNanoseconds
         checker.memoryBytesPerKey = memoryBytesPerKey
@@ -43,6 +48,9 @@ public enum HistoryCheck {
             report = try checker.check(history)
             if !report.interrupted { staleness = try StalenessReport(history) }
         } catch let error as HistoryError {
+            if model == nil, let other = ModelCheck.inferred(path: path, stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey) {
+                return other
+            }
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path):\(error.location): \(error.message)\n")
         } catch {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): \(error)\n")
@@ -66,6 +74,7 @@ public enum HistoryCheck {
         if history.skippedNemesisEvents > 0 {
             out += "skipped \(history.skippedNemesisEvents) :nemesis events (fault injection, not client operations)\n"
         }
+        out += "model: register (\(model == nil ? "inferred: every operation is :read or :write" : "--model register"))\n"
         return Outcome(status: status, stdout: out, stderr: "")
     }
 }

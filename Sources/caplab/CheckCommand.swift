@@ -1,4 +1,5 @@
 import ArgumentParser
+import Consistency
 import Foundation
 import Lab
 import Tools
@@ -6,7 +7,7 @@ import Tools
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check a read/write register history for linearizability (JSON lines or Jepsen EDN).",
+        abstract: "Check a history for linearizability against a register, cas-register, kv or set model (JSON lines or Jepsen EDN).",
         discussion: """
             One event per line: {"type":"invoke","f":"write","process":0,"key":7,"value":3} or \
             {:type :invoke, :f :write, :value 3, :process 0} (multi-key: :value [key value]). \
@@ -46,12 +47,22 @@ struct CheckCommand: ParsableCommand {
         if let m = memoryBudgetMB, !(m >= 1 && m < 1 << 40) { throw ValidationError("--memory-budget: expected a positive number of megabytes") }
     }
 
+    @Option(help: ArgumentHelp("The data model: register, cas-register (:read, :write, :cas [old new]), kv (:get, :put, :append on string values) or set (:add, :remove, :read of the whole set). Inferred from the operations when not given (kv if any :get/:put/:append, else cas-register if any :cas, else set if any :add/:remove, else register); the output's last lines name the model and why.", valueName: "model"))
+    var model: String?
+
     func run() throws {
+        var kind: ModelKind?
+        if let model {
+            guard let k = ModelKind(rawValue: model) else {
+                throw ValidationError("--model: expected one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(model)'")
+            }
+            kind = k
+        }
         let interrupt = InterruptFlag.installForSIGINT()
         let outcome = HistoryCheck.run(path: file, stepBudgetPerKey: checker.budget, memoBytesPerKey: checker.memoBytes, usesZones: !searchOnly,
                                        timeBudgetPerKeyNanoseconds: timeBudget.map { UInt64($0 * 1e9) },
                                        memoryBytesPerKey: memoryBudgetMB.map { $0 << 20 } ?? .max,
-                                       interrupted: { interrupt.isSet }, htmlPath: html)
+                                       interrupted: { interrupt.isSet }, htmlPath: html, model: kind)
         print(outcome.stdout, terminator: "")
         if !outcome.stderr.isEmpty { FileHandle.standardError.write(Data(outcome.stderr.utf8)) }
         if outcome.status != 0 { throw ExitCode(outcome.status) }

@@ -63,7 +63,7 @@ import Testing
             "\($0)" == "\(crash.name): faults.crashes: the threaded runtime does not model crashes; use caplab simulate"
         }
         #expect { try Scenario.parse("grid: {n: 3, protocol: paxos}\n", file: "p.yaml") } throws: {
-            "\($0)" == "p.yaml:1:14: grid.protocol: expected dynamo or abd, got 'paxos'"
+            "\($0)" == "p.yaml:1:14: grid.protocol: expected dynamo, abd or raft, got 'paxos'"
         }
         let siblings = try Scenario.parse("grid: {n: 3, versioning: [lww, vector-clocks]}\n", file: "v.yaml")
         #expect { try StressRunner.run(siblings, quick: true, historyPath: nil) } throws: {

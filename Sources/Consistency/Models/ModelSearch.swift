@@ -1,0 +1,97 @@
+/// The Wing & Gong / Lowe search of ``RegisterSearch`` for any ``DataModel``
+/// (Wing & Gong, JPDC 1993; Lowe, CCPE 2017): the same entry list, just-in-time
+/// linearization and memo of (linearized set, state), with the model's
+/// `apply` as the step. Generic, so each model's search is specialised by the
+/// compiler (no existential per step); the register keeps its own search with
+/// its register-only prunings.
+///
+/// The memo stores the 128-bit Zobrist fingerprint of the linearized set
+/// (``Fingerprint``) with the model state itself, so two configurations
+/// with equal sets but different states never merge.
+///
+/// - Complexity: exponential in the worst case (NP-complete: Gibbons &
+///   Korach 1997); each step is one `apply` plus one hash of the state.
+enum ModelSearch {
+    struct Operation<Step> {
+        let call: Int
+        /// `Int.max` for an operation that may take effect at any later time.
+        let ret: Int
+        let step: Step
+    }
+
+    private struct Configuration<State: Hashable>: Hashable {
+        let low: UInt64
+        let high: UInt64
+        let state: State
+    }
+
+    static func run<M: DataModel>(_ model: M.Type, _ ops: [Operation<M.Step>], limits: RegisterSearch.Limits) -> RegisterSearch.Outcome {
+        typealias Cost = RegisterSearch.Cost
+        if ops.isEmpty { return .linearizable(Cost()) }
+        var list = RegisterSearch.EntryList(ops.map { RegisterSearch.Operation(call: $0.call, ret: $0.ret, isWrite: false, value: 0) })
+        let head = Int(list.head)
+        // Bytes per memo entry: the two words, the state, and the set's own overhead (about a slot's worth).
+        let entryBytes = 2 * (16 + MemoryLayout<M.State>.stride)
+        let maxEntries = max(1 << 10, limits.memoBytes / entryBytes)
+        var memo = Set<Configuration<M.State>>()
+        var memoFull = false
+        var fingerprint = Fingerprint()
+        // `forced`: a read-only step taken eagerly; backtracking never tries an alternative to it
+        // (moving it to the front of any valid completion keeps that completion valid).
+        var stack: [(entry: Int32, state: M.State, forced: Bool)] = []
+        var state = M.initial
+        var entry = list.next[head]
+        var cost = Cost()
+        var blocking = -1
+        func spent() -> Cost {
+            var c = cost
+            c.memoEntries = memo.count
+            c.memoFull = memoFull
+            return c
+        }
+
+        while list.next[head] != -1 {
+            cost.steps &+= 1
+            if cost.steps > limits.steps { return .unknown(spent()) }
+            if cost.steps & 0xF_FFFF == 0, let onSteps = limits.onSteps { onSteps(cost.steps) }
+            let e = Int(entry)
+            let opIndex = Int(list.order[e].op)
+            if list.order[e].isCall {
+                if let newState = M.apply(ops[opIndex].step, to: state) {
+                    let lifted = fingerprint.toggling(opIndex)
+                    let configuration = Configuration(low: lifted.low, high: lifted.high, state: newState)
+                    let isNew: Bool
+                    if memo.count < maxEntries {
+                        isNew = memo.insert(configuration).inserted
+                    } else {
+                        // Full: stop storing, stay exact (a configuration may be explored again).
+                        memoFull = true
+                        isNew = !memo.contains(configuration)
+                    }
+                    if isNew {
+                        stack.append((entry, state, M.isReadOnly(ops[opIndex].step)))
+                        state = newState
+                        fingerprint = lifted
+                        list.lift(e)
+                        entry = list.next[head]
+                        continue
+                    }
+                }
+                entry = list.next[e]
+            } else {
+                blocking = max(blocking, list.order[e].position)
+                var forced = true
+                while forced {
+                    guard let top = stack.popLast() else { return .notLinearizable(spent(), blocking: blocking) }
+                    forced = top.forced
+                    let t = Int(top.entry)
+                    state = top.state
+                    fingerprint = fingerprint.toggling(Int(list.order[t].op))
+                    list.unlift(t)
+                    entry = list.next[t]
+                }
+            }
+        }
+        return .linearizable(spent())
+    }
+}
