@@ -62,4 +62,17 @@ import Testing
             if mode != .follower { #expect(m.result.staleReads == 0, "\(mode) stale") }
         }
     }
+
+    /// raft-vs-etcd's disk charge: with every follower sync taking s, a forwarded write costs
+    /// 4d + s (one follower's sync before its ack sits on the commit path), a follower read still 0.
+    @Test func etcdLikeNetworkChargesOneSyncPerCommit() {
+        let d = 1.0, s = 3.0
+        var rng = Xoshiro256StarStar(seed: 11)
+        let m = RaftRuns.run(quorum: RaftRuns.configuration(n: 3, mode: .follower, oneWayMs: d),
+                             network: RaftVsEtcd.network(delayMs: d, syncMs: [s]), nodeCount: 3, oneWayMs: d,
+                             operations: 300, rng: &rng)
+        #expect(m.failed == 0)
+        #expect(abs(Double(m.writes.value(atPercentile: 50)) / 1e6 - (4 * d + s)) <= 0.01)
+        #expect(Double(m.reads.value(atPercentile: 50)) / 1e6 <= 0.01)
+    }
 }
