@@ -72,6 +72,16 @@ enum RaftFailover {
         return max(gap, until - previous)
     }
 
+    /// Operations for an open-loop run at `ratePerSecond` whose gaps are measured up to `end` (ns):
+    /// the expected count plus ten standard deviations of the Poisson count (and 100), so the
+    /// arrivals outlast `end`. With the expected count alone, half the runs stopped issuing
+    /// before `end`, and ``longestGap(_:from:until:)`` read the silence after the last arrival
+    /// as a stall (up to ~140 ms in fault-free runs).
+    static func arrivals(covering end: Int64, ratePerSecond: Double = 1_000) -> Int {
+        let expected = Double(end) / 1e9 * ratePerSecond
+        return Int((expected + 10 * expected.squareRoot() + 100).rounded(.up))
+    }
+
     static func run(_ context: RunContext) throws -> [Row] {
         var rows: [Row] = []
         for fault in faults {
@@ -85,7 +95,7 @@ enum RaftFailover {
                                                         electionTimeoutNanoseconds: tNs, heartbeatIntervalNanoseconds: max(1_000_000, tNs / 10))
                         let faultAt = 4 * tNs + 100_000_000
                         let end = faultAt + 8 * tNs + 500_000_000
-                        let operations = Int(end / 1_000_000)
+                        let operations = arrivals(covering: end)
                         func simulate(_ network: NetworkModel) -> SimulationResult {
                             var rng = context.rng(label)
                             var setup = QuorumSimulation.Setup(nodeCount: n, quorum: quorum, network: network, replication: .raft)
