@@ -34,7 +34,7 @@ awk = "awk -F, -v m=%s -v f=%s 'FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; 
       "  print x \",\" (r > w ? r : w) \",\" $h[\"label\"] \",\" $h[\"n\"] \",\" $h[\"frontier\"] \",\" ($h[\"protocol\"] == \"raft\") }' '%s' '%s'"
 rows(m, f) = sprintf("< ".awk, m, f, csv, csv)
 front(m, f) = sprintf("< ".awk." | awk -F, '$5 == 1' | sort -t, -g -k1", m, f, csv, csv)
-pt(raft) = raft ? 9 : 7
+pt(raft) = raft > 0.5 ? 9 : 7
 colour(n) = n == 3 ? 0x1f77b4 : (n == 5 ? 0xff7f0e : 0x2ca02c)
 
 panel = 0
