@@ -88,7 +88,10 @@ public enum WALRecord {
         guard offset + headerBytes <= segment.count else { return nil }
         let length = Int(UInt32(littleEndian: segment.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         if length == 0 { return nil }
-        guard length >= fixedBodyBytes, offset + headerBytes + length <= segment.count else { return .failure(.tornLength) }
+        // The writer writes whole records, zero padding included: one whose padding the segment
+        // cuts off is torn too (a fuzz finding: accepting it let the next offset pass the end).
+        guard length >= fixedBodyBytes, length <= segment.count,
+              offset + framedBytes(payload: length - fixedBodyBytes) <= segment.count else { return .failure(.tornLength) }
         let stored = UInt32(littleEndian: segment.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
         let body = UnsafeRawBufferPointer(rebasing: segment[(offset + headerBytes)..<(offset + headerBytes + length)])
         guard CRC32C.update(previousCRC, body) == stored else { return .failure(.checksumMismatch) }

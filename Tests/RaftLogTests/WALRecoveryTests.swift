@@ -111,4 +111,25 @@ import Testing
         try Self.patch(first, at: 0) { $0[200] ^= 1 }
         #expect(throws: WALOpenError.self) { _ = try DurableLog(directory: dir, policy: .none, segmentBytes: 4096) }
     }
+
+    /// A record whose zero padding the segment cuts off is torn, not whole (found by
+    /// `caplab-fuzz --target wal-record`: accepting it put the next offset past the end).
+    @Test func recordMissingItsPaddingIsTorn() {
+        let payload: [UInt8] = Array("set x 1".utf8)  // 7 bytes: body 31, framed 40 with 1 byte of padding
+        let framed = WALRecord.framedBytes(payload: payload.count)
+        #expect(framed == 40)
+        var bytes = [UInt8](repeating: 0, count: framed)
+        _ = bytes.withUnsafeMutableBytes { p in
+            payload.withUnsafeBytes { WALRecord.encode(into: p.baseAddress!, kind: .entry, a: 1, b: 1, payload: $0, previousCRC: 0) }
+        }
+        bytes.withUnsafeBytes { whole in
+            guard case .success(let record)? = WALRecord.decode(whole, at: 0, previousCRC: 0) else { Issue.record("whole record not decoded"); return }
+            #expect(record.framedBytes == framed)
+        }
+        bytes.removeLast()
+        bytes.withUnsafeBytes { cut in
+            guard case .failure(let damage)? = WALRecord.decode(cut, at: 0, previousCRC: 0) else { Issue.record("a record without its padding decoded"); return }
+            #expect(damage == .tornLength)
+        }
+    }
 }
