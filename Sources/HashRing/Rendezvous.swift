@@ -41,6 +41,16 @@ public struct Rendezvous: ConsistentHash {
     /// Bytes the lookup structures occupy.
     public var memoryBytes: Int { seeds.count * 8 + (isWeighted ? weights.count * 8 : 0) }
 
+    /// A hash as a uniform value strictly inside (0, 1): its 53 high bits,
+    /// offset by half a step so it is never 0. The largest hash would round to
+    /// exactly 1.0 (where −log u = 0 and the weighted score is not finite), so
+    /// it is pulled down one step; every other hash keeps its value.
+    /// - Complexity: O(1).
+    @inlinable
+    static func unitInterval(_ hash: UInt64) -> Double {
+        min((Double(hash &>> 11) + 0.5) * 0x1p-53, 1.0.nextDown)
+    }
+
     @inlinable
     public func node(forKeyHash keyHash: UInt64) -> Int {
         seeds.withUnsafeBufferPointer { seeds in
@@ -56,8 +66,7 @@ public struct Rendezvous: ConsistentHash {
             return weights.withUnsafeBufferPointer { weights in
                 var bestScore = -Double.infinity
                 for i in 0..<seeds.count {
-                    // u in (0, 1): 53 high bits, offset by half a step so it is never 0.
-                    let u = (Double(PlacementMix.mix(keyHash ^ seeds[i]) &>> 11) + 0.5) * 0x1p-53
+                    let u = Self.unitInterval(PlacementMix.mix(keyHash ^ seeds[i]))
                     let score = weights[i] / -Foundation.log(u)
                     if score > bestScore { bestScore = score; best = i }
                 }

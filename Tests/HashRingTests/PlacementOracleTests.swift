@@ -54,8 +54,12 @@ import Stats
         return winner(mixed.indices.map { logarithmicScore(weight: weights[$0], mixed: mixed[$0]) })
     }
 
-    /// u in (0, 1) from the 53 high bits of a mixed hash, never 0 or 1.
-    static func unitInterval(_ mixed: UInt64) -> Double { (Double(mixed >> 11) + 0.5) * 0x1p-53 }
+    /// u in (0, 1) from the 53 high bits of a mixed hash, never 0 or 1 (the
+    /// top step, which rounds to 1.0, is the largest double below 1).
+    static func unitInterval(_ mixed: UInt64) -> Double {
+        let u = (Double(mixed >> 11) + 0.5) * 0x1p-53
+        return u < 1 ? u : 1.0.nextDown
+    }
 
     /// The logarithmic method's score w / −ln(u): −ln(u) / w is exponential
     /// with rate w, so the highest score (the smallest of the exponentials)
@@ -136,6 +140,19 @@ import Stats
             #expect(plain.node(forKeyHash: h) == Self.rendezvousOracle(Self.names, weights: nil, keyHash: h))
             #expect(weighted.node(forKeyHash: h) == Self.rendezvousOracle(Self.names, weights: weights, keyHash: h))
         }
+    }
+
+    /// The weighted score's uniform value stays strictly inside (0, 1) at both
+    /// ends of the hash range: at 1.0, −log u is 0 and the node with the
+    /// largest possible hash would score −∞ instead of winning.
+    @Test func rendezvousUnitValueIsStrictlyInsideTheInterval() {
+        for hash: UInt64 in [0, 1, 1 << 11, .max >> 1, .max - (1 << 11), .max] {
+            let u = Rendezvous.unitInterval(hash)
+            #expect(u > 0 && u < 1, "hash \(hash): u = \(u)")
+            #expect((1.0 / -Foundation.log(u)).isFinite, "hash \(hash)")
+        }
+        // Every hash below the top step keeps the value it had before the clamp.
+        #expect(Rendezvous.unitInterval(.max - (1 << 11)) == (Double((UInt64.max - (1 << 11)) >> 11) + 0.5) * 0x1p-53)
     }
 
     /// The logarithmic method's promise (Schindelhauer & Schomaker 2005):
