@@ -15,7 +15,7 @@ enum DeltaVsPBS {
     static let name = "delta-vs-pbs"
     static let n = 3
     static let quorums: [(r: Int, w: Int)] = [(1, 1), (1, 2), (2, 1), (2, 2)]
-    /// Mean gap between writes to a key per preset: about ten times the
+    /// Mean gap between writes to a key per preset: 7–10 times the
     /// preset's R = W = 1 t-visibility at p = 0.999 (1.98, 51.6 and 1452 ms,
     /// `caplab pbs`), so a write has usually finished becoming visible before
     /// the next one, as PBS's one-write model assumes.

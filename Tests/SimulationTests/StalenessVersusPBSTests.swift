@@ -97,6 +97,7 @@ import Testing
     @Test func partialQuorumMeasuredAgainstPredicted() throws {
         let o = try Self.lnkdDisk(r: 1, w: 1, keys: 10, writesPerKey: 60, trials: 100_000, seed: 4)
         #expect(o.keysWithoutDelta == 0 && o.keys == 10)
+        #expect(o.prediction.readsPerKey == Double(o.reads) / 10 && o.prediction.writeGapMs == 500)
         let report = try StalenessReport(o.simulation.records.history, twoAtomicStepBudget: 0)
         for k in o.stale.keys {
             guard case .delta(let d) = report.keys.first(where: { $0.key == .integer(Int64(bitPattern: k.key)) })?.delta else {
