@@ -74,7 +74,7 @@ let package = Package(
         // What both runtimes share: the core registry, network model, consistency judge, results, history recording.
         .target(name: "RuntimeSupport", dependencies: ["Quorum", "Stats", "Consistency"]),
         // The virtual-time runtime with the PBS model; the real-time, multi-threaded runtime.
-        .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "RuntimeSupport"]),
+        .target(name: "Simulation", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "RuntimeSupport", "Consistency"]),
         .target(name: "Threaded", dependencies: ["Stats", "Quorum", "Workload", "HashRing", "RuntimeSupport", "Consistency"]),
 
         // Real etcd and Redis clusters on namespace hosts, driven with the lab's workloads and judged like the model.

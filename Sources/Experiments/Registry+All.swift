@@ -19,6 +19,7 @@ extension Registry {
         MerkleDiffExperiment.experiment,
         ReconcileVsMerkle.experiment,
         PBSTVisibility.experiment,
+        DeltaVsPBS.experiment,
         PACELC.experiment,
         Partition.experiment,
         VersioningExperiment.experiment,
