@@ -130,42 +130,24 @@ struct WindowFinder {
         range.filter { ops[$0].completePosition <= cut && ops[$0].completePosition != Int.max }
     }
 
-    /// A violation ending at a cut at or after `blocking` (cuts tried at
-    /// exponentially growing distances), reaching back over exponentially
-    /// more operations until it holds; nil when the budget runs out first.
+    /// A violation ending at a cut at or after `blocking`, reaching back over
+    /// exponentially more operations until it holds (``WindowShrink/widen(invokes:completes:blocking:attempt:)``);
+    /// nil when the budget runs out first.
     mutating func find(blocking: Int) -> (members: [Int], fromStart: Bool)? {
-        var cuts = ops.map(\.completePosition).filter { $0 >= blocking && $0 != Int.max }.sorted()
-        cuts.append(Int.max)
-        var step = 0
-        while step < cuts.count && budget > 0 {
-            let cut = cuts[step]
-            // Operations invoked before the cut.
-            var invoked = 0, hi = ops.count
-            while invoked < hi {
-                let mid = (invoked + hi) / 2
-                if ops[mid].invokePosition < cut { invoked = mid + 1 } else { hi = mid }
+        WindowShrink.widen(invokes: ops.map(\.invokePosition), completes: ops.map(\.completePosition), blocking: blocking) { lo, invoked, cut in
+            let members = completed(lo..<invoked, by: cut)
+            if isViolation(members, fromStart: false) { return .found((members, false)) }
+            if lo == 0 {
+                if isViolation(members, fromStart: true) { return .found((members, true)) }
+                return budget > 0 ? .nextCut : .outOfBudget
             }
-            var width = 4
-            while budget > 0 {
-                let lo = max(0, invoked - width)
-                let members = completed(lo..<invoked, by: cut)
-                if isViolation(members, fromStart: false) { return (members, false) }
-                if lo == 0 {
-                    if isViolation(members, fromStart: true) { return (members, true) }
-                    break
-                }
-                width *= 2
-            }
-            // Distances 0, 1, 2, 4, … and always the last cut (the whole history).
-            step = step == cuts.count - 1 ? cuts.count : min(step == 0 ? 1 : step * 2, cuts.count - 1)
+            return budget > 0 ? .widen : .outOfBudget
         }
-        return nil
     }
 
-    /// Removes operations while the window stays a violation: chunks of
-    /// halving size, then one at a time until none can go. A write stays
-    /// while a read of its value does (a read of a value nobody in the
-    /// window writes explains less). Returns false if the budget ran out.
+    /// Removes operations while the window stays a violation (``WindowShrink/shrink(_:candidate:isViolation:)``).
+    /// A write stays while a read of its value does (a read of a value
+    /// nobody in the window writes explains less). Returns false if the budget ran out.
     mutating func shrink(_ members: inout [Int], fromStart: inout Bool) -> Bool {
         while true {
             guard shrinkOnce(&members, fromStart: fromStart) else { return false }
@@ -176,27 +158,15 @@ struct WindowFinder {
     }
 
     private mutating func shrinkOnce(_ members: inout [Int], fromStart: Bool) -> Bool {
-        var chunk = max(1, members.count / 2)
-        while true {
-            var changed = false
-            var i = 0
-            while i < members.count {
-                guard budget > 0 else { return false }
-                let removed = members[i..<min(i + chunk, members.count)]
-                var candidate = Array(members[..<i]) + members[min(i + chunk, members.count)...]
-                let readValues = Set(candidate.filter { ops[$0].function == .read }.map { ops[$0].value })
-                candidate += removed.filter { ops[$0].function == .write && readValues.contains(ops[$0].value) }
-                candidate.sort()
-                if candidate.count < members.count && isViolation(candidate, fromStart: fromStart) {
-                    members = candidate
-                    changed = true
-                } else {
-                    i += chunk
-                }
-            }
-            if chunk == 1 && !changed { return true }
-            chunk = max(1, chunk / 2)
-        }
+        let ops = self.ops
+        return WindowShrink.shrink(&members, candidate: { kept, removed in
+            let readValues = Set(kept.filter { ops[$0].function == .read }.map { ops[$0].value })
+            return kept + removed.filter { ops[$0].function == .write && readValues.contains(ops[$0].value) }
+        }, isViolation: { candidate in
+            guard budget > 0 else { return nil }
+            let violation = isViolation(candidate, fromStart: fromStart)
+            return violation || budget > 0 ? violation : nil
+        })
     }
 
     /// Adds the write of each value a window read returns, when the window stays a violation with it:

@@ -219,15 +219,9 @@ public struct LinearizabilityChecker: Sendable {
         }
         var values = ValueTable()
         let search = ops.map { values.searchOperation($0) }
-        let started = clock()
-        let clock = self.clock, interrupted = self.interrupted, timeBudget = timeBudgetPerKeyNanoseconds
-        let shouldStop: () -> RegisterSearch.StopReason? = {
-            if interrupted() { return .interrupted }
-            if let timeBudget, clock() &- started >= timeBudget { return .time }
-            return nil
-        }
-        let outcome = RegisterSearch.run(search, initial: 0, limits: .init(steps: stepBudgetPerKey, memoBytes: memoBytesPerKey, onSteps: onSteps,
-                                                                           memoryBytes: memoryBytesPerKey, shouldStop: shouldStop))
+        let outcome = RegisterSearch.run(search, initial: 0, limits: .perKey(steps: stepBudgetPerKey, memoBytes: memoBytesPerKey, memoryBytes: memoryBytesPerKey,
+                                                                             timeBudget: timeBudgetPerKeyNanoseconds, clock: clock, interrupted: interrupted,
+                                                                             onSteps: onSteps))
         let c = outcome.cost
         let cost = KeyCost(steps: c.steps, memoEntries: c.memoEntries, memoFull: c.memoFull)
         switch outcome {

@@ -46,25 +46,40 @@ extension LinearizabilityChecker.Report {
         if violations.count > maxViolations { out += "… and \(violations.count - maxViolations) more keys not linearizable\n" }
         if !violations.isEmpty { out += Self.windowAssumptions + "\n" }
         for (key, steps) in unknownKeys.prefix(maxViolations) {
-            let u = undecided[key]
-            let why: String
-            switch u?.reason ?? "steps" {
-            case "time": why = "time budget exhausted"
-            case "memory": why = "memory budget exhausted"
-            case "interrupted": why = "interrupted"
-            default: why = "step budget exhausted"
-            }
-            out += "key \(key): gave up after \(steps) search steps (\(why)); no verdict for this key"
-            if let u { out += "; longest linearizable prefix found: \(u.longestPrefix.count) operations" }
-            out += "\n"
+            out += LinearizabilityChecker.Undecided.line(key: key, steps: steps, reason: undecided[key]?.reason ?? "steps",
+                                                         longestPrefix: undecided[key]?.longestPrefix.count)
         }
         if unknownKeys.count > maxViolations { out += "… and \(unknownKeys.count - maxViolations) more keys undecided\n" }
-        if interrupted { out += "interrupted: \(uncheckedKeys) keys not checked; the verdicts above are what was decided so far\n" }
+        if interrupted { out += Self.interruptedLine(uncheckedKeys: uncheckedKeys) }
         out += "\(operations) operations on \(keys) keys: \(keys - violations.count - unknownKeys.count - uncheckedKeys) linearizable, "
             + "\(violations.count) not linearizable, \(unknownKeys.count) unknown; \(steps) search steps, "
             + "\(memoEntries) memo entries (at most \(maxMemoEntriesPerKey) for one key"
             + (memoFullKeys > 0 ? "; \(memoFullKeys) keys reached the memo bound" : "") + ")"
             + (zoneKeys > 0 ? "; \(zoneKeys) keys decided by zones (unique written values, no search)" : "") + "\n"
         return out
+    }
+}
+
+extension LinearizabilityChecker.Undecided {
+    /// `key 3: gave up after 100001 search steps (step budget exhausted); no verdict for this key; longest
+    /// linearizable prefix found: 16 operations`: the line for an undecided key, registers and models alike.
+    public static func line(key: HistoryKey, steps: Int, reason: String, longestPrefix: Int?) -> String {
+        let why: String
+        switch reason {
+        case "time": why = "time budget exhausted"
+        case "memory": why = "memory budget exhausted"
+        case "interrupted": why = "interrupted"
+        default: why = "step budget exhausted"
+        }
+        var out = "key \(key): gave up after \(steps) search steps (\(why)); no verdict for this key"
+        if let longestPrefix { out += "; longest linearizable prefix found: \(longestPrefix) operations" }
+        return out + "\n"
+    }
+}
+
+extension LinearizabilityChecker.Report {
+    /// The line after an interrupted check's verdicts (registers and models alike).
+    public static func interruptedLine(uncheckedKeys: Int) -> String {
+        "interrupted: \(uncheckedKeys) keys not checked; the verdicts above are what was decided so far\n"
     }
 }

@@ -20,13 +20,16 @@ public enum HistoryCheck {
     /// `interrupted`: true once SIGINT arrived (status 130, what was decided so far is printed);
     /// `clock`: monotonic nanoseconds (tests inject one).
     /// `model`: `--model`; nil infers it (``ModelKind/infer(_:)``). Registers go to
-    /// ``LinearizabilityChecker``, other models to ``ModelCheck`` (step budget only).
+    /// ``LinearizabilityChecker``, other models to ``ModelCheck`` (the same budgets, interrupt and page).
     public static func run(path: String, stepBudgetPerKey: Int, memoBytesPerKey: Int, usesZones: Bool = true,
                            timeBudgetPerKeyNanoseconds: UInt64? = nil, memoryBytesPerKey: Int = .max,
                            interrupted: @escaping @Sendable () -> Bool = { false },
                            clock: (@Sendable () -> UInt64)? = nil, htmlPath: String? = nil, model: ModelKind? = nil) -> Outcome {
+        let modelSettings = ModelCheck.Settings(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey,
+                                                timeBudgetPerKeyNanoseconds: timeBudgetPerKeyNanoseconds, memoryBytesPerKey: memoryBytesPerKey,
+                                                interrupted: interrupted, clock: clock, htmlPath: htmlPath)
         if let model, model != .register {
-            return ModelCheck.run(path: path, model: model, stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey)
+            return ModelCheck.run(path: path, model: model, settings: modelSettings)
         }
         var checker = LinearizabilityChecker(stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey, usesZones: usesZones)
         checker.timeBudgetPerKeyNanoseconds = timeBudgetPerKeyNanoseconds
@@ -48,7 +51,7 @@ public enum HistoryCheck {
             report = try checker.check(history)
             if !report.interrupted { staleness = try StalenessReport(history) }
         } catch let error as HistoryError {
-            if model == nil, let other = ModelCheck.inferred(path: path, stepBudgetPerKey: stepBudgetPerKey, memoBytesPerKey: memoBytesPerKey) {
+            if model == nil, let other = ModelCheck.inferred(path: path, settings: modelSettings) {
                 return other
             }
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path):\(error.location): \(error.message)\n")

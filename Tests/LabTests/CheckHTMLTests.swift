@@ -51,14 +51,20 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Writes `history` to `name` in `dir`, runs `caplab check FILE --html PAGE` (expecting exit 1) and returns the page's path.
+    static func checkToPage(_ history: String, _ name: String, in dir: TemporaryDirectory) throws -> String {
+        let input = dir.url.appendingPathComponent(name).path
+        try history.write(toFile: input, atomically: true, encoding: .utf8)
+        let page = dir.url.appendingPathComponent(name + ".html").path
+        let r = try CLITests.caplab(["check", input, "--html", page])
+        #expect(r.status == 1)
+        return page
+    }
+
     @Test(.enabled(if: chromium != nil, "skipped: chromium is not installed (apt-get install chromium, or make deps)"))
     func pageRendersInHeadlessChromiumWithTheWindowMarked() throws {
         let dir = try TemporaryDirectory()
-        let input = dir.url.appendingPathComponent("h.edn").path
-        try Self.history.write(toFile: input, atomically: true, encoding: .utf8)
-        let page = dir.url.appendingPathComponent("h.html").path
-        let r = try CLITests.caplab(["check", input, "--html", page])
-        #expect(r.status == 1)
+        let page = try Self.checkToPage(Self.history, "h.edn", in: dir)
         let html = try String(contentsOfFile: page, encoding: .utf8)
         // Self-contained: nothing fetched.
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("href="))
@@ -83,5 +89,49 @@ import Testing
         #expect(dom.stdout.contains("class=\"window-span\""))
         #expect(dom.stdout.contains("class=\"linearization\" data-length=\"2\""))
         #expect(dom.stdout.contains("data-verdict=\"not linearizable\""))
+    }
+
+    /// A kv history (Porcupine's model), `ConsistencyTests/Fixtures/model-kv-stale-get.jsonl`: put a; append b;
+    /// get → ab; a fault starts; append c; get → ab (stale); the fault stops; an append on key y.
+    /// Its shrunk window (worked out in ModelWindowTests): append c and the stale get (lines 8 and 10), after put a.
+    static let kvHistory = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("ConsistencyTests/Fixtures/model-kv-stale-get.jsonl"))) ?? Data(), as: UTF8.self)
+
+    /// Invocation lines of the operations marked `window` in a page or DOM.
+    static func windowLines(_ html: String) -> [Int] {
+        html.components(separatedBy: "window\" data-line=\"").dropFirst().map { Int($0.prefix(while: \.isNumber))! }.sorted()
+    }
+
+    /// The model page as written (no browser): the window's two operations marked, the partial linearization's
+    /// four points, the fault band, the linearizable key after the failing one.
+    @Test func modelPageMarksTheWindow() throws {
+        let dir = try TemporaryDirectory()
+        let input = dir.url.appendingPathComponent("kv.jsonl").path
+        try Self.kvHistory.write(toFile: input, atomically: true, encoding: .utf8)
+        let page = dir.url.appendingPathComponent("kv.html").path
+        let outcome = HistoryCheck.run(path: input, stepBudgetPerKey: 1_000_000, memoBytesPerKey: 1 << 26, htmlPath: page)
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("model: kv (inferred: :put on line 1)"))
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("href="))
+        #expect(Self.windowLines(html) == [8, 10])
+        #expect(html.contains("class=\"op write ok window\" data-line=\"8\""))
+        #expect(html.contains("class=\"op read ok window\" data-line=\"10\""))
+        #expect(html.contains("class=\"linearization\" data-length=\"4\""))
+        #expect(html.contains("class=\"fault\""))
+        #expect(html.contains("Verdict: <b>not linearizable (kv model)</b>"))
+        let sections = html.components(separatedBy: "<section class=\"key\" data-key=\"").dropFirst().map { $0.prefix(while: { $0 != "\"" }) }
+        #expect(sections == ["\"x\"", "\"y\""].map { Substring(HistoryHTML.escape($0)) })
+    }
+
+    @Test(.enabled(if: chromium != nil, "skipped: chromium is not installed (apt-get install chromium, or make deps)"))
+    func modelPageRendersInHeadlessChromiumWithTheWindowMarked() throws {
+        let dir = try TemporaryDirectory()
+        let page = try Self.checkToPage(Self.kvHistory, "kv.jsonl", in: dir)
+        let dom = try Self.runChromium(["--dump-dom", "file://\(page)"], profile: dir.url)
+        #expect(dom.status == 0)
+        #expect(Self.windowLines(dom.stdout) == [8, 10])
+        #expect(dom.stdout.contains("data-verdict=\"not linearizable\""))
+        #expect(dom.stdout.contains("class=\"linearization\" data-length=\"4\""))
     }
 }

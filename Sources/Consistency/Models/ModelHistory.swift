@@ -24,12 +24,20 @@ public struct ModelHistory: Sendable {
     public var events: [Event] = []
     /// `:nemesis` events, skipped (fault injection, not a client's).
     public var skippedNemesisEvents = 0
+    /// Where each skipped `:nemesis` event sat (the number of client events before it) and its `:f`,
+    /// as ``History/nemesisMarks`` (fault windows in the `--html` page).
+    public var nemesisMarks: [(position: Int, function: String)] = []
 
     /// - Throws: ``HistoryError`` naming line (and column for syntax), field and what was expected.
     public static func parse(_ bytes: [UInt8]) throws -> ModelHistory {
         var history = ModelHistory()
         try DatumReader.forEachEvent(in: bytes) { datum, line in
-            if let event = try event(from: datum, line: line) { history.events.append(event) } else { history.skippedNemesisEvents += 1 }
+            if let event = try event(from: datum, line: line) {
+                history.events.append(event)
+            } else {
+                history.skippedNemesisEvents += 1
+                history.nemesisMarks.append((history.events.count, nemesisFunction(datum)))
+            }
         }
         return history
     }
@@ -45,6 +53,19 @@ public struct ModelHistory: Sendable {
         case .vector(let items): return .list(try items.map { try value($0.0, line: $0.1, field: field) })
         default: throw HistoryError(line: line, "field '\(field)': expected an integer, string, keyword, nil or a vector of them, got \(datum.summary)")
         }
+    }
+
+    /// A nemesis event's `:f` (`start`, `stop`, …), or "" without one.
+    static func nemesisFunction(_ datum: Datum) -> String {
+        guard case .map(let pairs) = datum else { return "" }
+        for (k, v) in pairs {
+            switch (k, v) {
+            case (.keyword("f"), .keyword(let f)), (.keyword("f"), .string(let f)), (.string("f"), .keyword(let f)), (.string("f"), .string(let f)):
+                return f
+            default: continue
+            }
+        }
+        return ""
     }
 
     static func event(from datum: Datum, line: Int) throws -> Event? {

@@ -47,4 +47,14 @@ public enum ModelKind: String, Sendable, CaseIterable {
         case .set: return try checker.check(history.operations(SetModel.self), as: SetModel.self)
         }
     }
+
+    /// The history's operations as this model reads them (``ModelHistory/operations(_:)``).
+    public func operations(_ history: ModelHistory) throws -> [ModelOperation] {
+        switch self {
+        case .register: return try history.operations(RegisterModel.self)
+        case .casRegister: return try history.operations(CasRegisterModel.self)
+        case .kv: return try history.operations(KeyValueModel.self)
+        case .set: return try history.operations(SetModel.self)
+        }
+    }
 }

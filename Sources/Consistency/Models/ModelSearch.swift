@@ -9,6 +9,11 @@
 /// (``Fingerprint``) with the model state itself, so two configurations
 /// with equal sets but different states never merge.
 ///
+/// Budgets as the register search's (``RegisterSearch/Limits``): steps
+/// every step; memory, time and interrupt every ``RegisterSearch/checkEvery``
+/// steps, ending the key `unknown` with the reason and the longest
+/// linearizable prefix found (indices, in linearization order).
+///
 /// - Complexity: exponential in the worst case (NP-complete: Gibbons &
 ///   Korach 1997); each step is one `apply` plus one hash of the state.
 enum ModelSearch {
@@ -32,7 +37,10 @@ enum ModelSearch {
         let head = Int(list.head)
         // Bytes per memo entry: the two words, the state, and the set's own overhead (about a slot's worth).
         let entryBytes = 2 * (16 + MemoryLayout<M.State>.stride)
-        let maxEntries = max(1 << 10, limits.memoBytes / entryBytes)
+        // The memo never outgrows the memory budget; when that is what stops it, the key is unknown.
+        let memoryLimited = limits.memoryBytes <= limits.memoBytes
+        let maxEntries = max(1 << 10, min(limits.memoBytes, limits.memoryBytes) / entryBytes)
+        let listBytes = list.order.count * 16 + list.next.count * 12 + ops.count * (24 + MemoryLayout<M.Step>.stride)
         var memo = Set<Configuration<M.State>>()
         var memoFull = false
         var fingerprint = Fingerprint()
@@ -43,16 +51,30 @@ enum ModelSearch {
         var entry = list.next[head]
         var cost = Cost()
         var blocking = -1
-        func spent() -> Cost {
+        // The longest prefix so far, kept as the register search keeps it: by copying only
+        // the stack entries changed since it was last taken (O(1) amortized per step).
+        var longest: [Int32] = []
+        var lowestPopped = 0
+        func spent(_ reason: RegisterSearch.StopReason? = nil) -> Cost {
             var c = cost
             c.memoEntries = memo.count
             c.memoFull = memoFull
+            c.stopReason = reason
+            c.longestPrefix = longest
             return c
         }
 
         while list.next[head] != -1 {
             cost.steps &+= 1
-            if cost.steps > limits.steps { return .unknown(spent()) }
+            if cost.steps > limits.steps { return .unknown(spent(.steps)) }
+            if cost.steps % RegisterSearch.checkEvery == 0 {
+                if memoryLimited && memoFull { return .unknown(spent(.memory)) }
+                // States are counted at their inline size (a set or string state's heap storage is not).
+                if memo.count * entryBytes + stack.capacity * (8 + MemoryLayout<M.State>.stride) + listBytes > limits.memoryBytes {
+                    return .unknown(spent(.memory))
+                }
+                if let reason = limits.shouldStop?() { return .unknown(spent(reason)) }
+            }
             if cost.steps & 0xF_FFFF == 0, let onSteps = limits.onSteps { onSteps(cost.steps) }
             let e = Int(entry)
             let opIndex = Int(list.order[e].op)
@@ -74,6 +96,12 @@ enum ModelSearch {
                         fingerprint = lifted
                         list.lift(e)
                         entry = list.next[head]
+                        if stack.count > longest.count {
+                            let from = min(lowestPopped, longest.count)
+                            longest.removeSubrange(from...)
+                            for frame in stack[from...] { longest.append(list.order[Int(frame.entry)].op) }
+                            lowestPopped = stack.count
+                        }
                         continue
                     }
                 }
@@ -83,6 +111,7 @@ enum ModelSearch {
                 var forced = true
                 while forced {
                     guard let top = stack.popLast() else { return .notLinearizable(spent(), blocking: blocking) }
+                    lowestPopped = min(lowestPopped, stack.count)
                     forced = top.forced
                     let t = Int(top.entry)
                     state = top.state
