@@ -36,6 +36,9 @@ public struct SimulationResult: Sendable {
     /// simulator was asked to record them (`QuorumSimulation.Setup.recordsHistory`);
     /// `records.history` is the register history the linearizability checker reads.
     public var records: [OperationRecord] = []
+    /// Every change of a replica's state for a written key, in time order,
+    /// when the simulator was asked to record them (`QuorumSimulation.Setup.recordsApplies`).
+    public var applies: [ReplicaApply] = []
     public var virtualNanoseconds: Int64 = 0
     /// Successful reads by age of the newest completed write (ms bins: <0.1, <1, <10, <100, ≥100): (reads, consistent).
     public var byAge: [(reads: Int, consistent: Int)] = Array(repeating: (0, 0), count: SimulationResult.ageBinsMs.count + 1)

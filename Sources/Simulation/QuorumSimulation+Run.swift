@@ -39,6 +39,10 @@ extension QuorumSimulation {
         var readDelay: Int64 = 0
         var closedLoop = false
         var thinkTime: Int64 = 0
+        /// ``Setup/recordsApplies``: the keys written so far, and what each node last held of them.
+        let recordsApplies: Bool
+        var writtenKeys: [UInt64] = []
+        var held: [[UInt64: Versioned]] = []
 
         init(simulation: QuorumSimulation, rng: Xoshiro256StarStar) {
             self.simulation = simulation
@@ -61,6 +65,8 @@ extension QuorumSimulation {
                                             randomSeed: coreSeed &+ UInt64(id))))
             }
             usesContexts = setup.quorum.versioning == .vectorClocks && Core.honoursQuorumSettings
+            recordsApplies = setup.recordsApplies
+            if recordsApplies { held = Array(repeating: [:], count: setup.nodeCount) }
             up = Array(repeating: true, count: setup.nodeCount)
             epoch = Array(repeating: 0, count: setup.nodeCount)
         }
@@ -184,6 +190,7 @@ extension QuorumSimulation {
                 handle(.client(node: coordinator, request: ClientRequest(id: request, operation: .write(key: key, sequence: request), replicaChoice: rng.next())), &effects)
             case .client(let node, var request):
                 let o = outstanding[request.id]!
+                if recordsApplies && o.isWrite && !writtenKeys.contains(o.key) { writtenKeys.append(o.key) }
                 if o.isWrite && usesContexts && up[node], let context = seen[o.client]?[o.key] {
                     // The client sends what its reads of the key returned when the operation starts.
                     request = ClientRequest(id: request.id, operation: request.operation, replicaChoice: request.replicaChoice, context: context)
@@ -210,6 +217,7 @@ extension QuorumSimulation {
                 up[node] = false
                 epoch[node] += 1
                 nodes[node].crash()
+                if recordsApplies { recordApplies(node) }
                 // The requests it was coordinating are gone with it: each client times out
                 // (in request order, so the same seed gives the same run).
                 let lost = outstanding.filter { $0.value.coordinator == node }.map { ($0.key, $0.value.invoked) }.sorted { $0.0 < $1.0 }
@@ -225,7 +233,19 @@ extension QuorumSimulation {
         /// Steps `node` at `now` and applies its effects, moving each out of the reused buffer.
         mutating func step(_ node: NodeID, _ input: consuming CoreInput<Core.Message, Core.Timer>, _ effects: inout Effects) {
             nodes[node].step(now: now, input, into: &effects)
+            if recordsApplies { recordApplies(node) }
             effects.drain { apply($0, node: node) }
+        }
+
+        /// ``Setup/recordsApplies``: appends every written key whose state at
+        /// `node` changed since the node's last step. O(written keys).
+        mutating func recordApplies(_ node: NodeID) {
+            for key in writtenKeys {
+                let state = nodes[node].state(of: key)
+                guard state != held[node][key] else { continue }
+                held[node][key] = state
+                result.applies.append(ReplicaApply(time: now, node: node, key: key, state: state))
+            }
         }
 
         mutating func apply(_ effect: consuming CoreEffect<Core.Message, Core.Timer>, node: NodeID) {

@@ -40,6 +40,11 @@ public struct QuorumSimulation {
         public var readBeforeWrite = false
         /// Record every operation in ``SimulationResult/records`` (for the linearizability checker).
         public var recordsHistory = false
+        /// Record every change of a replica's state for a written key in
+        /// ``SimulationResult/applies`` (the ground truth the checker's tests
+        /// compare with). Costs O(written keys) per step when on, so it is for
+        /// short test runs on a few keys; off, one untaken branch per step.
+        public var recordsApplies = false
 
         public init(nodeCount: Int, virtualNodes: Int = 16, quorum: QuorumConfiguration, network: NetworkModel, maxClockSkewMs: Double = 0,
                     replication: ReplicationProtocol = .dynamo) {
