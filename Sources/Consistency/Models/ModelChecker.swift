@@ -128,12 +128,15 @@ public struct ModelChecker: Sendable {
     }
 
     /// The shrunk window of a key the search found not linearizable, within
-    /// another `stepBudgetPerKey` steps; when that runs out before any window
+    /// another `stepBudgetPerKey` steps and time budget (an interrupt ends it); when that runs out before any window
     /// is found, the key's whole history from the initial state (which the
     /// search has just shown admits no run).
     func explain<M: DataModel>(_ ops: [ModelOperation], _ steps: [M.Step], key: HistoryKey, blocking: Int,
                                longestPrefix: [ModelOperation], as model: M.Type) -> Violation {
         var finder = ModelWindowFinder<M>(ops: ops, steps: steps, budget: stepBudgetPerKey, memoBytes: memoBytesPerKey)
+        // The explanation gets the key's time budget afresh, and stops at an interrupt.
+        finder.shouldStop = RegisterSearch.Limits.perKey(steps: 0, memoBytes: 0, memoryBytes: .max, timeBudget: timeBudgetPerKeyNanoseconds,
+                                                         clock: clock, interrupted: interrupted).shouldStop
         var window: ModelWindowFinder<M>.Window
         var minimised = false
         if let found = finder.find(blocking: blocking) {

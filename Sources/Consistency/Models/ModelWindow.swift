@@ -22,8 +22,9 @@
 /// A register's window may start from "whatever the register held"; a
 /// model's state cannot be guessed, so a model's window starts from the
 /// initial state, with the context (the key's history before b) replayed
-/// as its times allow. Shrinking keeps b and then tries b at the start of
-/// the history (no context), the stronger claim.
+/// as its times allow. Shrinking keeps b and then, when the context is short
+/// (at most ``maxContextToDrop`` operations), tries b at the start of the
+/// history (no context), the stronger claim.
 struct ModelWindowFinder<M: DataModel> {
     /// The key's operations the search considers, by invocation, and their steps.
     let ops: [ModelOperation]
@@ -33,6 +34,12 @@ struct ModelWindowFinder<M: DataModel> {
     /// Steps left for every search the explanation runs.
     var budget: Int
     let memoBytes: Int
+    /// The key's time budget and interrupt (``RegisterSearch/Limits/perKey(steps:memoBytes:memoryBytes:timeBudget:clock:interrupted:onSteps:)``'s
+    /// rule), asked inside each search: once it says stop, the budget is spent and the window found so far stands.
+    var shouldStop: (() -> RegisterSearch.StopReason?)?
+
+    /// The longest context ``shrink(_:)`` tries to do without.
+    static var maxContextToDrop: Int { 16 }
 
     struct Window {
         var members: [Int]
@@ -70,8 +77,9 @@ struct ModelWindowFinder<M: DataModel> {
         let (context, loose) = surroundings(window)
         var search = (window.members + context).map { ModelSearch.Operation(call: ops[$0].invokePosition, ret: ops[$0].completePosition, step: steps[$0]) }
         for i in loose { search.append(.init(call: ops[i].invokePosition, ret: Int.max, step: looseSteps[i]!)) }
-        let outcome = ModelSearch.run(M.self, search, limits: .init(steps: budget, memoBytes: memoBytes))
+        let outcome = ModelSearch.run(M.self, search, limits: .init(steps: budget, memoBytes: memoBytes, shouldStop: shouldStop))
         budget -= outcome.cost.steps
+        if let reason = outcome.cost.stopReason, reason != .steps { budget = 0 }
         guard case .notLinearizable = outcome else { return false }
         return true
     }
@@ -98,7 +106,10 @@ struct ModelWindowFinder<M: DataModel> {
             let violation = isViolation(Window(members: members, base: base))
             return violation || budget > 0 ? violation : nil
         })
-        if window.base != Int.min && isViolation(Window(members: window.members, base: Int.min)) { window.base = Int.min }
+        // Without context every earlier operation turns loose, and the search may try each subset of them:
+        // worth it only for a short context (a long one replayed loose can take hours on a large state).
+        if window.base != Int.min && surroundings(window).context.count <= Self.maxContextToDrop
+            && isViolation(Window(members: window.members, base: Int.min)) { window.base = Int.min }
         return shrunk
     }
 }
