@@ -150,7 +150,8 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "RuntimeSupport", "Stats", "Quorum", "Workload", "HashRing", "Consistency"]),
         // Every registered core through both runtimes.
         .testTarget(name: "RuntimeSupportTests", dependencies: ["RuntimeSupport", "Simulation", "Threaded", "Quorum", "Consistency", "Stats", "Workload"]),
-        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing", "Clocks", "RaftLog", "Stats"], exclude: ["testdata"]),
+        // The Raft scripts run the invariant checker (Simulation) after every step.
+        .testTarget(name: "QuorumTests", dependencies: ["Quorum", "HashRing", "Hashing", "Clocks", "RaftLog", "Stats", "Simulation"], exclude: ["testdata"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "ConsistencyTests", dependencies: ["Consistency", "Stats"], exclude: ["Fixtures"]),
         .testTarget(name: "ThreadedTests", dependencies: ["Threaded", "RuntimeSupport", "Consistency", "Quorum", "Stats", "Workload"]),

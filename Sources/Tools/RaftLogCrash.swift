@@ -9,7 +9,7 @@ import Glibc
 /// `caplab raftlog-crash`: the WAL's durability under SIGKILL, at scale.
 ///
 /// A writer process (`caplab raftlog-crash-writer`, the loop of
-/// ``write(directory:term:segmentBytes:)``) opens the ``DurableLog`` with
+/// `CrashWorkload.runWriter` in RaftLog) opens the ``DurableLog`` with
 /// policy fsync — recovering whatever the previous, killed writer left —
 /// and appends one entry at a time, printing each index once `append`
 /// returned (the entry is fdatasync'ed: acknowledged). The harness kills it
@@ -137,25 +137,5 @@ public enum RaftLogCrash {
             }
             from = to
         }
-    }
-
-    /// The writer's loop (`caplab raftlog-crash-writer DIR TERM SEGMENT_BYTES`): never returns but by an error.
-    public static func write(directory: URL, term: UInt64, segmentBytes: Int) throws -> Never {
-        let log = try DurableLog(directory: directory, policy: .fsync, segmentBytes: segmentBytes)
-        say("open \(log.lastIndex)")
-        var batch = EntryBatch()
-        while true {
-            let index = log.lastIndex + 1
-            batch.removeAll()
-            batch.append(term: term, payload: CrashWorkload.payload(index))
-            _ = try log.append(batch)
-            say(String(index))
-        }
-    }
-
-    /// One line on stdout with one write(2), unbuffered, so a kill right after it cannot lose it.
-    static func say(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        bytes.withUnsafeBytes { _ = Glibc.write(1, $0.baseAddress, $0.count) }
     }
 }

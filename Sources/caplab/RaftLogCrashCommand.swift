@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import RaftLog
 import Tools
 
 /// `caplab raftlog-crash`: SIGKILL a WAL writer at random moments and check that no acknowledged entry is lost.
@@ -66,6 +67,6 @@ struct RaftLogCrashWriterCommand: ParsableCommand {
     @Argument var segmentBytes: Int
 
     func run() throws {
-        try RaftLogCrash.write(directory: URL(fileURLWithPath: directory), term: term, segmentBytes: segmentBytes)
+        try CrashWorkload.runWriter(directory: URL(fileURLWithPath: directory), term: term, segmentBytes: segmentBytes)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HashRing
 import RaftLog
+import Simulation
 @testable import Quorum
 
 /// A small interpreter for Raft scenario scripts in the style of
@@ -9,8 +10,13 @@ import RaftLog
 /// Time, delivery and faults are explicit, so a script reads as the
 /// protocol trace it checks.
 ///
+/// After every step the ``RaftInvariantChecker`` (Figure 3's properties)
+/// looks at the node; each distinct violation prints once, as
+/// `violation: PROPERTY: DETAIL`, where it happened.
+///
 /// Commands (node ids are integers; `ms` virtual milliseconds):
-/// - `cluster n=3 [read_mode=…] [pre_vote=true] [check_quorum=true] [election=100] [heartbeat=30]`
+/// - `cluster n=3 [read_mode=…] [pre_vote=true] [check_quorum=true] [election=100] [heartbeat=30] [max_append=64]
+///   [unsafe=VARIANT]` (a ``RaftConfiguration/UnsafeVariant``, test-only)
 /// - `campaign ID`: ID's election timer expires now.
 /// - `tick MS`: time passes; due timers fire (their messages are queued, not delivered).
 /// - `deliver [from=ID] [to=ID] [drop=true]`: delivers (or drops) the queued messages that match,
@@ -30,6 +36,15 @@ struct RaftScript {
     var side: [Int] = []
     var now: Int64 = 0
     var nextRequest: UInt64 = 1
+    var checker = RaftInvariantChecker(nodes: 0)
+    /// Every distinct violation the checker reported, in order.
+    var violations: [RaftInvariantChecker.Violation] = []
+    /// Every (index, term) any node has counted as committed.
+    var committed: Set<LogPosition> = []
+    /// When set, every `cluster` runs this variant whatever its line says (a script rerun under a broken rule).
+    var unsafeVariantOverride: RaftConfiguration.UnsafeVariant?
+
+    struct LogPosition: Hashable { let index: UInt64; let term: UInt64 }
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -55,7 +70,13 @@ struct RaftScript {
             quorum.raft = RaftConfiguration(readMode: RaftConfiguration.ReadMode(rawValue: named["read_mode"] ?? "read_index")!,
                                             preVote: named["pre_vote"] == "true", checkQuorum: named["check_quorum"] == "true",
                                             electionTimeoutNanoseconds: Int64(named["election"] ?? "100")! * 1_000_000,
-                                            heartbeatIntervalNanoseconds: Int64(named["heartbeat"] ?? "30")! * 1_000_000)
+                                            heartbeatIntervalNanoseconds: Int64(named["heartbeat"] ?? "30")! * 1_000_000,
+                                            maxEntriesPerAppend: Int(named["max_append"] ?? "64")!)
+            if let name = named["unsafe"] {
+                guard let variant = RaftConfiguration.UnsafeVariant(rawValue: name) else { throw Failure(description: "\(line): unknown unsafe variant '\(name)'") }
+                quorum.raft.unsafeVariant = variant
+            }
+            if let variant = unsafeVariantOverride { quorum.raft.unsafeVariant = variant }
             let ring = TokenRing(nodes: (0..<n).map { "node-\($0)" }, virtualNodes: 1)
             nodes = (0..<n).map { RaftNode(NodeSetup(id: $0, configuration: quorum, ring: ring, randomSeed: 1)) }
             queue.removeAll()
@@ -63,6 +84,9 @@ struct RaftScript {
             up = Array(repeating: true, count: n)
             epoch = Array(repeating: 0, count: n)
             side = Array(repeating: 0, count: n)
+            checker = RaftInvariantChecker(nodes: n)
+            violations.removeAll()
+            committed.removeAll()
             for id in 0..<n { step(id, .start, &out) }
             // Timers set at start are not shown: they are the randomized election timeouts.
             out.removeAll()
@@ -108,6 +132,7 @@ struct RaftScript {
             up[id] = false
             epoch[id] += 1
             nodes[id].crash()
+            checker.crashed(id)
             timers.removeAll { $0.node == id }
         case "restart":
             let id = try node()
@@ -126,6 +151,23 @@ struct RaftScript {
     }
 
     mutating func step(_ id: NodeID, _ input: CoreInput<RaftMessage, RaftTimer>, _ out: inout [String]) {
+        // The entries this step may write: the leader's appends, or a follower's from the AppendEntries' previous index on.
+        var writtenFrom = nodes[id].lastLogIndex + 1
+        if case .message(_, .appendEntries(_, let prevIndex, _, let entries, _, _)) = input, !entries.isEmpty {
+            writtenFrom = Swift.min(writtenFrom, prevIndex + 1)
+        }
+        defer {
+            if let violation = checker.check(nodes[id], writtenFrom: writtenFrom), !violations.contains(violation) {
+                violations.append(violation)
+                out.append("violation: \(violation)")
+            }
+            let node = nodes[id]
+            if node.commitIndex > 0 {
+                for index in 1...Swift.min(node.commitIndex, node.lastLogIndex) {
+                    committed.insert(LogPosition(index: index, term: node.logTerm(at: index)!))
+                }
+            }
+        }
         for effect in nodes[id].step(now: now, input) {
             switch effect {
             case .send(let to, let message):

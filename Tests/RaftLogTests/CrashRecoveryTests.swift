@@ -11,7 +11,7 @@ import Glibc
 /// moments (during start-up and recovery too), then reopen the log. Every
 /// acknowledged entry must be there, and every entry there must be intact.
 @Suite struct CrashRecoveryTests {
-    /// Same formula as `crashTestPayload` in Sources/raftlog-crash-writer/main.swift.
+    /// Same formula as `CrashWorkload.payload` (written out again: the oracle is not the code under test).
     static func payload(_ index: UInt64) -> [UInt8] {
         (0..<(8 + Int(index % 57))).map { UInt8(truncatingIfNeeded: index &* 31 &+ UInt64($0) &* 7 &+ 1) }
     }

@@ -26,12 +26,7 @@ import Testing
         #expect(campaign.report().contains("seed \(campaign.violations[0].seed) step \(campaign.violations[0].step):"))
     }
 
-    /// Not caught yet: every new leader appends a no-op of its term at once, so the Figure 8
-    /// interleaving (an old entry at a majority, the no-op not, then a rival with a later
-    /// last term wins) needs a fault schedule the random runs do not produce within 200 seeds.
-    @Test(.disabled("the random fault schedules do not yet produce Figure 8 within the test's seeds"))
-    func committingEarlierTermEntriesByCountingIsCaught() {
-        let campaign = RaftSafetyCampaign(firstSeed: 1, seeds: Self.seeds, unsafeVariant: .commitEarlierTermsByCounting)
-        #expect(!campaign.violations.isEmpty)
-    }
+    // Committing entries of earlier terms by counting (Figure 8) is not caught by these random runs —
+    // every new leader appends a no-op of its term at once — so it is tested by a script instead:
+    // Tests/QuorumTests/Figure8Tests.swift and testdata/raft/figure-8*.txt.
 }
