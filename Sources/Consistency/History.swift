@@ -108,44 +108,83 @@ extension History {
     ///   completion whose function differs from its invocation's.
     /// - Complexity: O(n) expected.
     public func operations() throws -> [RegisterOperation] {
-        struct Open {
-            let position: Int
-            let event: HistoryEvent
-        }
-        var open: [Int64: Open] = [:]
+        // Positions of pending invocations, by process: a table for small
+        // non-negative process numbers (CAPLab's and Jepsen's), a dictionary
+        // for the rest. Events are read in place (a copied event retains its key).
+        var open = PendingInvocations(processes: min(events.count, 1 << 22) + 64)
         var result: [RegisterOperation] = []
         result.reserveCapacity(events.count / 2 + 1)
-        for (position, event) in events.enumerated() {
-            let line = lines[position]
-            if event.type == .invoke {
-                if let pending = open[event.process] {
-                    throw HistoryError(line: line, "process \(event.process) invokes again while its operation from line \(lines[pending.position]) is pending")
+        try events.withUnsafeBufferPointer { events in
+            for position in events.indices {
+                let line = lines[position]
+                let process = events[position].process
+                if events[position].type == .invoke {
+                    if let pending = open.insert(position, for: process) {
+                        throw HistoryError(line: line, "process \(process) invokes again while its operation from line \(lines[pending]) is pending")
+                    }
+                    continue
                 }
-                open[event.process] = Open(position: position, event: event)
-                continue
+                guard let invokePosition = open.remove(process) else {
+                    throw HistoryError(line: line, "\(events[position].type.rawValue) from process \(process) without a pending invoke")
+                }
+                let function = events[position].function
+                guard events[invokePosition].function == function else {
+                    throw HistoryError(line: line, "completion is a \(function.rawValue) but process \(process) invoked a \(events[invokePosition].function.rawValue) on line \(lines[invokePosition])")
+                }
+                let invokeKey = events[invokePosition].key
+                if let key = events[position].key, key != invokeKey {
+                    throw HistoryError(line: line, "completion is for key \(key) but the invoke on line \(lines[invokePosition]) was for key \(invokeKey.map(String.init(describing:)) ?? "none")")
+                }
+                let type = events[position].type
+                let outcome: RegisterOperation.Outcome = type == .ok ? .ok : type == .fail ? .fail : .info
+                let value = function == .write ? (events[invokePosition].value ?? events[position].value) : events[position].value
+                result.append(RegisterOperation(
+                    process: process, key: invokeKey ?? 0, function: function, value: value, outcome: outcome,
+                    invokePosition: invokePosition, completePosition: outcome == .info ? Int.max : position,
+                    invokeLine: lines[invokePosition], completeLine: line))
             }
-            guard let invoke = open.removeValue(forKey: event.process) else {
-                throw HistoryError(line: line, "\(event.type.rawValue) from process \(event.process) without a pending invoke")
-            }
-            guard invoke.event.function == event.function else {
-                throw HistoryError(line: line, "completion is a \(event.function.rawValue) but process \(event.process) invoked a \(invoke.event.function.rawValue) on line \(lines[invoke.position])")
-            }
-            guard invoke.event.key == event.key || event.key == nil else {
-                throw HistoryError(line: line, "completion is for key \(event.key!) but the invoke on line \(lines[invoke.position]) was for key \(invoke.event.key.map(String.init(describing:)) ?? "none")")
-            }
-            let outcome: RegisterOperation.Outcome = event.type == .ok ? .ok : event.type == .fail ? .fail : .info
-            let value = event.function == .write ? (invoke.event.value ?? event.value) : event.value
-            result.append(RegisterOperation(
-                process: event.process, key: invoke.event.key ?? 0, function: event.function, value: value, outcome: outcome,
-                invokePosition: invoke.position, completePosition: outcome == .info ? Int.max : position,
-                invokeLine: lines[invoke.position], completeLine: line))
         }
-        for pending in open.values.sorted(by: { $0.position < $1.position }) {
-            let e = pending.event
+        for position in open.positions.sorted() {
+            let e = events[position]
             result.append(RegisterOperation(
                 process: e.process, key: e.key ?? 0, function: e.function, value: e.function == .write ? e.value : nil, outcome: .info,
-                invokePosition: pending.position, completePosition: Int.max, invokeLine: lines[pending.position], completeLine: 0))
+                invokePosition: position, completePosition: Int.max, invokeLine: lines[position], completeLine: 0))
         }
         return result
     }
+}
+
+/// The pending invocation of each process while ``History/operations()``
+/// pairs events: O(1) per event, no hashing for process numbers below the
+/// table's size.
+struct PendingInvocations {
+    /// Position of the pending invocation of process p, or -1.
+    private var table: [Int]
+    private var others: [Int64: Int] = [:]
+
+    init(processes: Int) {
+        table = [Int](repeating: -1, count: processes)
+    }
+
+    /// Records `position` as `process`'s pending invocation; returns the one it replaces, if any.
+    mutating func insert(_ position: Int, for process: Int64) -> Int? {
+        if process >= 0 && process < Int64(table.count) {
+            let previous = table[Int(process)]
+            table[Int(process)] = position
+            return previous >= 0 ? previous : nil
+        }
+        return others.updateValue(position, forKey: process)
+    }
+
+    mutating func remove(_ process: Int64) -> Int? {
+        if process >= 0 && process < Int64(table.count) {
+            let previous = table[Int(process)]
+            table[Int(process)] = -1
+            return previous >= 0 ? previous : nil
+        }
+        return others.removeValue(forKey: process)
+    }
+
+    /// Positions still pending, in no order.
+    var positions: [Int] { table.filter { $0 >= 0 } + others.values }
 }

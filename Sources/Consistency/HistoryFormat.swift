@@ -28,6 +28,12 @@ public enum HistoryFormat: String, Sendable, CaseIterable {
     /// Parses a whole file; the format is detected from its first form.
     /// - Throws: ``HistoryError`` naming the line that could not be read.
     public static func parse(_ bytes: [UInt8]) throws -> History {
+        if let history = bytes.withUnsafeBufferPointer({ parseCanonicalJSONLines($0) }) { return history }
+        return try parseGeneral(bytes)
+    }
+
+    /// ``parse(_:)-([UInt8])`` without the fast path for canonical JSON lines.
+    static func parseGeneral(_ bytes: [UInt8]) throws -> History {
         var history = History(events: [], lines: [])
         try DatumReader.forEachEvent(in: bytes) { datum, line in
             if let event = try event(from: datum, line: line) {

@@ -143,29 +143,32 @@ public struct LinearizabilityChecker: Sendable {
 
     /// Checks a history; throws ``HistoryError`` when it cannot be paired.
     public func check(_ history: History, progress: ((Progress) -> Void)? = nil) throws -> Report {
-        check(try history.operations(), progress: progress)
+        check(try KeyedOperations(history), progress: progress)
     }
 
     /// Checks operations (from ``History/operations()``), key by key;
     /// `progress` is called after each key and about every 10⁶ steps within one.
     public func check(_ operations: [RegisterOperation], progress: ((Progress) -> Void)? = nil) -> Report {
-        var byKey: [HistoryKey: [RegisterOperation]] = [:]
-        for op in operations { byKey[op.key, default: []].append(op) }
+        check(KeyedOperations(operations), progress: progress)
+    }
+
+    /// Checks operations already split by key (shared with ``StalenessReport``).
+    public func check(_ keyed: KeyedOperations, progress: ((Progress) -> Void)? = nil) -> Report {
         var report = Report()
-        report.operations = operations.count
-        report.keys = byKey.count
+        let keyCount = keyed.keys.count, operationCount = keyed.operationCount
+        report.operations = operationCount
+        report.keys = keyCount
         var done = 0
-        for (index, key) in byKey.keys.sorted().enumerated() {
+        for (index, key) in keyed.keys.enumerated() {
             if interrupted() {
                 report.interrupted = true
-                report.uncheckedKeys = byKey.count - index
+                report.uncheckedKeys = keyCount - index
                 break
             }
-            let ops = byKey[key]!
             let onSteps = progress.map { report in { (steps: Int) in
-                report(Progress(keysDone: index, keys: byKey.count, operationsDone: done, operations: operations.count, currentKeySteps: steps))
+                report(Progress(keysDone: index, keys: keyCount, operationsDone: done, operations: operationCount, currentKeySteps: steps))
             } }
-            let (outcome, cost) = checkKey(ops, onSteps: onSteps)
+            let (outcome, cost) = checkSearchable(keyed.searchable[index], key: key, onSteps: onSteps)
             report.steps += cost.steps
             report.memoEntries += cost.memoEntries
             report.maxMemoEntriesPerKey = max(report.maxMemoEntriesPerKey, cost.memoEntries)
@@ -179,8 +182,8 @@ public struct LinearizabilityChecker: Sendable {
                 if undecided.reason == RegisterSearch.StopReason.interrupted.rawValue { report.interrupted = true }
             case .notLinearizable(let violation): report.violations.append(violation)
             }
-            done += ops.count
-            progress?(Progress(keysDone: index + 1, keys: byKey.count, operationsDone: done, operations: operations.count, currentKeySteps: 0))
+            done += keyed.operationCounts[index]
+            progress?(Progress(keysDone: index + 1, keys: keyCount, operationsDone: done, operations: operationCount, currentKeySteps: 0))
         }
         report.verdict = !report.violations.isEmpty ? .notLinearizable
             : report.unknownKeys.isEmpty && report.uncheckedKeys == 0 ? .linearizable : .unknown
@@ -204,8 +207,11 @@ public struct LinearizabilityChecker: Sendable {
 
     /// Checks the operations of one key.
     public func checkKey(_ operations: [RegisterOperation], onSteps: ((Int) -> Void)? = nil) -> (KeyOutcome, KeyCost) {
-        let key = operations.first?.key ?? 0
-        let ops = Self.searchable(operations)
+        checkSearchable(Self.searchable(operations), key: operations.first?.key ?? 0, onSteps: onSteps)
+    }
+
+    /// ``checkKey(_:onSteps:)`` on operations already through ``searchable(_:)``.
+    func checkSearchable(_ ops: [RegisterOperation], key: HistoryKey, onSteps: ((Int) -> Void)? = nil) -> (KeyOutcome, KeyCost) {
         if usesZones, let verdict = RegisterZones.check(ops) {
             var cost = KeyCost()
             cost.decidedByZones = true

@@ -48,26 +48,33 @@ enum RegisterZones {
         clusterOfValue.reserveCapacity(ops.count / 2 + 1)
         // Cluster 0 is the empty register, written before everything.
         var clusters = [Cluster(minComplete: Int.min, maxInvoke: Int.min, writeInvoke: Int.min)]
-        for op in ops where op.function == .write {
-            guard let value = op.value, clusterOfValue[value] == nil else { return nil }
-            clusterOfValue[value] = clusters.count
-            clusters.append(Cluster(minComplete: op.completePosition, maxInvoke: op.invokePosition, writeInvoke: op.invokePosition, value: value))
-        }
-        for op in ops where op.function == .read {
-            let index: Int
-            if let value = op.value {
-                guard let i = clusterOfValue[value] else { return .notLinearizable(blocking: op.completePosition, clusters: []) }
-                index = i
-            } else {
-                index = 0
+        // Fields are read in place: copying an operation copies (and retains) its key.
+        // nil: no early answer; .some(nil): the search must decide.
+        let failure: Verdict?? = ops.withUnsafeBufferPointer { ops in
+            for i in ops.indices where ops[i].function == .write {
+                guard let value = ops[i].value, clusterOfValue.updateValue(clusters.count, forKey: value) == nil else { return .some(nil) }
+                let invoke = ops[i].invokePosition
+                clusters.append(Cluster(minComplete: ops[i].completePosition, maxInvoke: invoke, writeInvoke: invoke, value: value))
             }
-            if op.completePosition < clusters[index].writeInvoke {
-                return .notLinearizable(blocking: clusters[index].writeInvoke, clusters: [clusters[index].value])
+            for i in ops.indices where ops[i].function == .read {
+                let index: Int
+                let complete = ops[i].completePosition
+                if let value = ops[i].value {
+                    guard let c = clusterOfValue[value] else { return Verdict.notLinearizable(blocking: complete, clusters: []) }
+                    index = c
+                } else {
+                    index = 0
+                }
+                if complete < clusters[index].writeInvoke {
+                    return Verdict.notLinearizable(blocking: clusters[index].writeInvoke, clusters: [clusters[index].value])
+                }
+                clusters[index].minComplete = min(clusters[index].minComplete, complete)
+                clusters[index].maxInvoke = max(clusters[index].maxInvoke, ops[i].invokePosition)
+                clusters[index].hasReads = true
             }
-            clusters[index].minComplete = min(clusters[index].minComplete, op.completePosition)
-            clusters[index].maxInvoke = max(clusters[index].maxInvoke, op.invokePosition)
-            clusters[index].hasReads = true
+            return nil
         }
+        if let failure { return failure }
         var forward: [ZoneRules.Zone<Int>] = []
         var backward: [ZoneRules.Zone<Int>] = []
         for (i, c) in clusters.enumerated() {

@@ -21,12 +21,16 @@ public struct StalenessReport: Sendable {
     /// - Complexity: O(n log n · log T) for n operations and time span T,
     ///   plus at most `twoAtomicStepBudget` operations scanned per key.
     public init(_ history: History, twoAtomicStepBudget: Int = 50_000_000) throws {
+        self.init(history, keyed: try KeyedOperations(history), twoAtomicStepBudget: twoAtomicStepBudget)
+    }
+
+    /// The same, on `history`'s operations already split by key (the split
+    /// the linearizability check used: the history is paired once).
+    public init(_ history: History, keyed: KeyedOperations, twoAtomicStepBudget: Int = 50_000_000) {
         let (times, inNanoseconds) = DeltaAtomicity.times(of: history)
         deltaInNanoseconds = inNanoseconds
-        var byKey: [HistoryKey: [RegisterOperation]] = [:]
-        for op in try history.operations() { byKey[op.key, default: []].append(op) }
-        for key in byKey.keys.sorted() {
-            let ops = LinearizabilityChecker.searchable(byKey[key]!)
+        keys.reserveCapacity(keyed.keys.count)
+        for (key, ops) in zip(keyed.keys, keyed.searchable) {
             keys.append(Key(key: key, delta: DeltaAtomicity.smallestDelta(ops, time: { times[$0] }),
                             versionsBehind: VersionsBehind.histogram(ops),
                             twoAtomic: TwoAtomicity.check(ops, stepBudget: twoAtomicStepBudget)))

@@ -36,20 +36,25 @@ public enum HistoryCheck {
         checker.memoryBytesPerKey = memoryBytesPerKey
         checker.interrupted = interrupted
         if let clock { checker.clock = clock }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        var data = FileManager.default.contents(atPath: path)
+        guard data != nil else {
             return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): cannot read the file\n")
         }
         let report: LinearizabilityChecker.Report
         var staleness: StalenessReport?
         let history: History
         do {
-            history = try HistoryFormat.parse([UInt8](data))
+            // Read in place (no second copy of the file) when the file is canonical JSON lines.
+            history = try data!.withUnsafeBytes { try HistoryFormat.parse(contiguous: $0) }
+            data = nil // the file's bytes are not needed past here (a 10⁶-operation file is ~170 MB)
             guard !history.events.isEmpty else {
                 let skipped = history.skippedNemesisEvents > 0 ? " (only \(history.skippedNemesisEvents) :nemesis events, which are skipped)" : ""
                 return Outcome(status: 65, stdout: "", stderr: "caplab check: error: \(path): no client operations to check\(skipped); an empty history has no verdict\n")
             }
-            report = try checker.check(history)
-            if !report.interrupted { staleness = try StalenessReport(history) }
+            // Paired and split by key once, for the verdict and the staleness report.
+            let keyed = try KeyedOperations(history)
+            report = checker.check(keyed)
+            if !report.interrupted { staleness = StalenessReport(history, keyed: keyed) }
         } catch let error as HistoryError {
             if model == nil, let other = ModelCheck.inferred(path: path, settings: modelSettings) {
                 return other

@@ -22,7 +22,8 @@ struct CheckCommand: ParsableCommand {
             every 4096 steps; a key that exhausts one is unknown, with the reason and the length of the longest \
             linearizable prefix found. Ctrl-C stops the key in progress and prints what was decided so far.
             Exit status: 0 linearizable, 1 not linearizable, 2 unknown (a key ran out of search budget), \
-            65 unreadable input (the failing line is named) or no client operation, 130 interrupted (SIGINT).
+            65 unreadable input (the failing line is named) or no client operation, 130 interrupted (SIGINT). \
+            The last line is the process's peak resident memory.
             """)
 
     @Argument(help: "The history file.")
@@ -64,6 +65,9 @@ struct CheckCommand: ParsableCommand {
                                        memoryBytesPerKey: memoryBudgetMB.map { $0 << 20 } ?? .max,
                                        interrupted: { interrupt.isSet }, htmlPath: html, model: kind)
         print(outcome.stdout, terminator: "")
+        if !outcome.stdout.isEmpty, let peak = PeakMemory.residentBytes() {
+            print("peak RSS: \(peak >> 20) MB (getrusage ru_maxrss: parsing, checking and the staleness report)")
+        }
         if !outcome.stderr.isEmpty { FileHandle.standardError.write(Data(outcome.stderr.utf8)) }
         if outcome.status != 0 { throw ExitCode(outcome.status) }
     }
