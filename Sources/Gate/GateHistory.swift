@@ -23,7 +23,11 @@ public enum GateHistory {
     public static func append(kind: String, counter: InstructionCounter.Tool, measured: [(kernel: String, instructionsPerOp: Double)],
                               commit: String, date: Date = Date(), to url: URL) throws {
         try AtomicFile.ensureWritableDirectory(url.deletingLastPathComponent())
-        let stamp = ISO8601DateFormatter().string(from: date)
+        // Milliseconds: `wide` tells runs apart by (date, commit, kind), and
+        // two checks within one second (a fast kernel) must stay two runs.
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let stamp = formatter.string(from: date)
         var table = CSVTable(columns: columns)
         for (kernel, value) in measured { table.append([stamp, commit, kind, counter.rawValue, kernel, Cell.fixed(value, 2)]) }
         var text = table.rendered()
