@@ -54,8 +54,10 @@
 /// never miss an order is NOT proven — it is what the tests check against
 /// the exhaustive search (12 000 random histories with many writes in
 /// flight, stale reads and indeterminate writes; adversarial bursts and
-/// chains) and the definition (3 000 small ones). Only "not 2-atomic" rests
-/// on that: "2-atomic" is certified by the witness. In those tests the
+/// chains) and the definition (3 000 small ones). So ``TwoAtomicity``
+/// reports a refusal only with a certificate (a read two versions behind)
+/// or the exhaustive search's confirmation; "2-atomic" is certified by the
+/// witness. In those tests the
 /// alternatives never changed a verdict (dropping them agreed everywhere),
 /// while choosing only the smallest-hi wildcard in (B) failed the
 /// cross-check at once.
@@ -71,8 +73,8 @@
 ///   step (writes concurrent near the end of the remaining set; small in
 ///   practice). A failed branch re-runs the part below its choice point; the
 ///   memo stops a state from being explored twice, but no polynomial bound
-///   on the failed states is proven. No budget: the decision always ends
-///   with a verdict.
+///   on the failed states is proven, so the caller passes a placement
+///   budget (``orderAndCost(items:initialReadMaxInvoke:placementBudget:)``).
 enum TwoAtomicOrder {
     /// One write, summarised.
     struct Item: Equatable {
@@ -87,6 +89,8 @@ enum TwoAtomicOrder {
         var placements = 0
         var choicePoints = 0
         var backtracks = 0
+        /// The placement budget ran out before a verdict (the order is then nil and means nothing).
+        var exhausted = false
     }
 
     /// The outcome: the write order (indices into `items`, first to last), or nil.
@@ -94,8 +98,11 @@ enum TwoAtomicOrder {
         orderAndCost(items: items, initialReadMaxInvoke: s0).order
     }
 
-    static func orderAndCost(items: [Item], initialReadMaxInvoke s0: Int) -> (order: [Int]?, cost: Cost) {
-        var search = BackwardSearch(items: items, s0: s0)
+    /// `placementBudget`: placements (re-made ones included) before the
+    /// decision gives up with `cost.exhausted` — the bound that keeps an
+    /// unproven worst case from running unbounded.
+    static func orderAndCost(items: [Item], initialReadMaxInvoke s0: Int, placementBudget: Int = .max) -> (order: [Int]?, cost: Cost) {
+        var search = BackwardSearch(items: items, s0: s0, placementBudget: placementBudget)
         let order = search.run()
         return (order, search.cost)
     }
@@ -111,10 +118,12 @@ private struct BackwardSearch {
     let bySDesc: [Int32], byHiDesc: [Int32], byReadDesc: [Int32]
     var cursorS = 0, cursorHi = 0, cursorRead = 0
     var cost = TwoAtomicOrder.Cost()
+    let placementBudget: Int
 
-    init(items: [TwoAtomicOrder.Item], s0: Int) {
+    init(items: [TwoAtomicOrder.Item], s0: Int, placementBudget: Int) {
         self.items = items
         self.s0 = s0
+        self.placementBudget = placementBudget
         alive = [Bool](repeating: true, count: items.count)
         count = items.count
         let indices = (0..<Int32(items.count)).map { $0 }
@@ -173,6 +182,7 @@ private struct BackwardSearch {
         func readS(_ x: Int) -> Int { x < 0 ? s0 : items[x].readMaxInvoke }
 
         while count > 0 {
+            if cost.placements >= placementBudget { cost.exhausted = true; return nil }
             _ = alive(in: bySDesc, from: &cursorS)
             _ = alive(in: byReadDesc, from: &cursorRead)
             _ = alive(in: byHiDesc, from: &cursorHi)

@@ -139,6 +139,22 @@ import Testing
         print("adversarial bursts: \(verdicts), choice points \(choicePoints)")
     }
 
+    /// The construction is bounded, and a key it cannot certify either way is
+    /// `unknown`, never a bare refusal.
+    @Test func budgetHoldsAndAnswersStayCertified() throws {
+        var rng = Xoshiro256StarStar(seed: 7)
+        let h = TwoAtomicHistoryTests.oneStaleVersion(operations: 400, processes: 8, staleness: 0.3, using: &rng)
+        let ops = LinearizabilityChecker.searchable(try h.operations())
+        #expect(RegisterZones.check(ops) != .linearizable)
+        let (items, _, s0) = try #require(TwoAtomicWitness.items(ops))
+        let cut = TwoAtomicOrder.orderAndCost(items: items, initialReadMaxInvoke: s0, placementBudget: 1)
+        #expect(cut.order == nil && cut.cost.exhausted)
+        let whole = TwoAtomicOrder.orderAndCost(items: items, initialReadMaxInvoke: s0)
+        #expect(whole.order != nil && !whole.cost.exhausted)
+        #expect(TwoAtomicity.check(ops) == .twoAtomic)
+        #expect(TwoAtomicity.check(ops, stepBudget: 1) == .unknown)
+    }
+
     @Test func knownAnswers() throws {
         // 2-atomic, not linearizable: w1; w2; r -> 1.
         var h = HistoryBuilder()
