@@ -81,4 +81,31 @@ import Testing
         #expect(report.verdict == .unknown)
         #expect(report.rendered().contains("interrupted: 1 keys not checked; the verdicts above are what was decided so far\n"))
     }
+
+    /// The memory budget counts a kv state's string, not only its inline
+    /// size: 16 concurrent appends of 1 KiB each, then a get nobody could
+    /// answer, so the search stores many states of up to 16 KiB. Counted
+    /// inline (32 bytes a state) an 8 MiB budget would admit 131 072 memo
+    /// entries; counted whole it fills after about a thousand, and the key
+    /// ends `unknown` (memory) within a few checks of 4096 steps.
+    @Test func memoryBudgetCountsTheStatesStorage() throws {
+        var lines: [String] = []
+        for p in 0..<16 {
+            let value = String(repeating: String(UnicodeScalar(UInt8(97 + p))), count: 1024)
+            lines.append(#"{"type":"invoke","f":"append","key":"k","value":"\#(value)","process":\#(p)}"#)
+        }
+        for p in 0..<16 {
+            let value = String(repeating: String(UnicodeScalar(UInt8(97 + p))), count: 1024)
+            lines.append(#"{"type":"ok","f":"append","key":"k","value":"\#(value)","process":\#(p)}"#)
+        }
+        lines.append(#"{"type":"invoke","f":"get","key":"k","process":16}"#)
+        lines.append(#"{"type":"ok","f":"get","key":"k","value":"nope","process":16}"#)
+        var checker = ModelChecker()
+        checker.memoryBytesPerKey = 8 << 20
+        let report = try ModelKind.kv.check(ModelHistory.parse(lines.joined(separator: "\n") + "\n"), with: checker)
+        #expect(report.verdict == .unknown)
+        let u = try #require(report.undecided.first)
+        #expect(u.reason == "memory")
+        #expect(u.steps < 8 * RegisterSearch.checkEvery, "stopped after \(u.steps) steps")
+    }
 }

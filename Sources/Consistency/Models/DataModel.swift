@@ -41,10 +41,16 @@ public protocol DataModel {
     /// search then takes it as soon as it is allowed and never tries an
     /// alternative to it (Lowe 2017's read pruning). False by default.
     static func isReadOnly(_ step: Step) -> Bool
+
+    /// Bytes `state` holds outside its inline size (a string's or a set's
+    /// storage), so the search's memory budget counts what its memo really
+    /// holds. 0 by default (a state that is all inline).
+    static func heapBytes(_ state: State) -> Int
 }
 
 extension DataModel {
     public static func isReadOnly(_ step: Step) -> Bool { false }
+    public static func heapBytes(_ state: State) -> Int { 0 }
 }
 
 /// A value in a model history: what EDN and JSON can write, less floats and maps.

@@ -15,6 +15,9 @@ public enum KeyValueModel: DataModel {
     public static let functions: Set<String> = ["get", "put", "append", "read", "write"]
     public static let initial = ""
 
+    /// The string's bytes (an upper bound: copies may share storage).
+    public static func heapBytes(_ state: String) -> Int { state.utf8.count }
+
     public static func hasVectorValue(_ function: String) -> Bool { false }
 
     static func text(_ v: ModelValue, line: Int, _ what: String) throws -> String {

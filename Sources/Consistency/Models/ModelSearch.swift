@@ -39,7 +39,10 @@ enum ModelSearch {
         let entryBytes = 2 * (16 + MemoryLayout<M.State>.stride)
         // The memo never outgrows the memory budget; when that is what stops it, the key is unknown.
         let memoryLimited = limits.memoryBytes <= limits.memoBytes
-        let maxEntries = max(1 << 10, min(limits.memoBytes, limits.memoryBytes) / entryBytes)
+        let memoCap = min(limits.memoBytes, limits.memoryBytes)
+        let maxEntries = max(1 << 10, memoCap / entryBytes)
+        // What the memo's states hold outside their inline size (kv strings, sets).
+        var memoHeapBytes = 0
         let listBytes = list.order.count * 16 + list.next.count * 12 + ops.count * (24 + MemoryLayout<M.Step>.stride)
         var memo = Set<Configuration<M.State>>()
         var memoFull = false
@@ -69,8 +72,8 @@ enum ModelSearch {
             if cost.steps > limits.steps { return .unknown(spent(.steps)) }
             if cost.steps % RegisterSearch.checkEvery == 0 {
                 if memoryLimited && memoFull { return .unknown(spent(.memory)) }
-                // States are counted at their inline size (a set or string state's heap storage is not).
-                if memo.count * entryBytes + stack.capacity * (8 + MemoryLayout<M.State>.stride) + listBytes > limits.memoryBytes {
+                // The memo's states with their heap storage; the stack's states at their inline size.
+                if memo.count * entryBytes + memoHeapBytes + stack.capacity * (8 + MemoryLayout<M.State>.stride) + listBytes > limits.memoryBytes {
                     return .unknown(spent(.memory))
                 }
                 if let reason = limits.shouldStop?() { return .unknown(spent(reason)) }
@@ -83,8 +86,9 @@ enum ModelSearch {
                     let lifted = fingerprint.toggling(opIndex)
                     let configuration = Configuration(low: lifted.low, high: lifted.high, state: newState)
                     let isNew: Bool
-                    if memo.count < maxEntries {
+                    if memo.count < maxEntries && memo.count * entryBytes + memoHeapBytes < memoCap {
                         isNew = memo.insert(configuration).inserted
+                        if isNew { memoHeapBytes += M.heapBytes(newState) }
                     } else {
                         // Full: stop storing, stay exact (a configuration may be explored again).
                         memoFull = true

@@ -14,6 +14,9 @@ public enum SetModel: DataModel {
     public static let functions: Set<String> = ["add", "remove", "read"]
     public static let initial = Set<ModelValue>()
 
+    /// The elements' slots, about one and a third per element (an upper bound on shared storage).
+    public static func heapBytes(_ state: Set<ModelValue>) -> Int { state.count * (MemoryLayout<ModelValue>.stride + 8) * 4 / 3 }
+
     public static func hasVectorValue(_ function: String) -> Bool { function == "read" }
 
     public static func step(for op: ModelOperation) throws -> Step? {
