@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Gate
 import GateKernel
@@ -44,5 +45,15 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as LabError {
         FileHandle.standardError.write(Data("caplab: error: \(error.description)\n".utf8))
         throw ExitCode(error.exitStatus.rawValue)
+    }
+}
+
+/// Validates experiment names against the registry as a usage error (exit
+/// 64 with the registry's message), for `run`, `plot` and `merge`.
+func validateExperimentNames(_ names: [String]) throws {
+    do {
+        _ = try Registry.all.resolve(names)
+    } catch let error as LabError {
+        throw ValidationError(error.description)
     }
 }

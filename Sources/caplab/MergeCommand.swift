@@ -25,11 +25,7 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         if from.isEmpty { throw ValidationError("give the shards' output directories with --from DIR...") }
-        do {
-            _ = try Registry.all.resolve(names)
-        } catch let error as LabError {
-            throw ValidationError(error.description)
-        }
+        try validateExperimentNames(names)
     }
 
     func run() throws {

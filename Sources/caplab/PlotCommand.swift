@@ -18,11 +18,7 @@ struct PlotCommand: ParsableCommand {
     var scripts: String = "plots-scripts"
 
     func validate() throws {
-        do {
-            _ = try Registry.all.resolve(names)
-        } catch let error as LabError {
-            throw ValidationError(error.description)
-        }
+        try validateExperimentNames(names)
     }
 
     func run() throws {

@@ -43,11 +43,7 @@ struct RunCommand: ParsableCommand {
         if let shard, Shard(parsing: shard) == nil {
             throw ValidationError("--shard expects I/N with 1 ≤ I ≤ N (such as 2/8), got '\(shard)'")
         }
-        do {
-            _ = try Registry.all.resolve(names)
-        } catch let error as LabError {
-            throw ValidationError(error.description)
-        }
+        try validateExperimentNames(names)
     }
 
     func run() throws {
