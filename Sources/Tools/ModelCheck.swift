@@ -48,7 +48,7 @@ enum ModelCheck {
                 (kind, why) = (inferred.kind, "inferred: " + inferred.reason)
             }
             operations = try kind.operations(history)
-            report = try kind.check(history, with: settings.checker)
+            report = try kind.check(operations: operations, with: settings.checker)
         } catch let error as HistoryError {
             return failure(":\(error.location): \(error.message)")
         } catch {

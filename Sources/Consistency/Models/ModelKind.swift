@@ -40,11 +40,17 @@ public enum ModelKind: String, Sendable, CaseIterable {
     /// Checks `history` against this model with the generic search.
     /// (The CLI sends `register` to ``LinearizabilityChecker`` instead.)
     public func check(_ history: ModelHistory, with checker: ModelChecker) throws -> ModelChecker.Report {
+        try check(operations: operations(history), with: checker)
+    }
+
+    /// Checks operations already read by ``operations(_:)`` (so a caller that
+    /// also draws them reads the history once).
+    public func check(operations: [ModelOperation], with checker: ModelChecker) throws -> ModelChecker.Report {
         switch self {
-        case .register: return try checker.check(history.operations(RegisterModel.self), as: RegisterModel.self)
-        case .casRegister: return try checker.check(history.operations(CasRegisterModel.self), as: CasRegisterModel.self)
-        case .kv: return try checker.check(history.operations(KeyValueModel.self), as: KeyValueModel.self)
-        case .set: return try checker.check(history.operations(SetModel.self), as: SetModel.self)
+        case .register: return try checker.check(operations, as: RegisterModel.self)
+        case .casRegister: return try checker.check(operations, as: CasRegisterModel.self)
+        case .kv: return try checker.check(operations, as: KeyValueModel.self)
+        case .set: return try checker.check(operations, as: SetModel.self)
         }
     }
 
